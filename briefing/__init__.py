@@ -1,0 +1,1 @@
+"""Builds bilingual briefing packs (PDF and EPUB 3) from YAML content."""

@@ -1,0 +1,302 @@
+"""Load and validate the content folder: every problem is collected, none is raised alone."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from jsonschema import Draft202012Validator, FormatChecker
+
+from . import schema
+from .errors import ContentError, Problem
+
+Path_ = tuple  # a path into a YAML document: keys and list indices
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so the schema (not YAML 1.1) decides what a date is."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    file: str
+    data: object
+    marks: dict  # Path_ -> (line, column), both 1-based
+
+
+@dataclass
+class Pack:
+    """Everything a build needs, read and checked."""
+    root: Path
+    publication: dict
+    mission: dict
+    facts: dict
+    timeline: dict
+    speech: dict
+    news: dict
+    errata: dict
+
+    @property
+    def languages(self) -> list[str]:
+        return [lang["code"] for lang in self.publication["languages"]]
+
+    @property
+    def locales(self) -> dict[str, str]:
+        return {lang["code"]: lang["locale"] for lang in self.publication["languages"]}
+
+
+def _marks(node: yaml.Node, path: Path_ = ()) -> dict:
+    marks = {path: (node.start_mark.line + 1, node.start_mark.column + 1)}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            marks.update(_marks(value, path + (key.value,)))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            marks.update(_marks(value, path + (i,)))
+    return marks
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    return value
+
+
+def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML file, keeping the line of every value; problems instead of exceptions."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(label, None, None, "", "file is missing")]
+    except OSError as exc:
+        return None, [Problem(label, None, None, "", f"cannot be read: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - raw.rfind(b"\n", 0, exc.start)
+        return None, [Problem(label, line, col, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                                    "save the file as UTF-8")]
+    if not text.strip():
+        return None, [Problem(label, None, None, "", "file is empty")]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        what = getattr(exc, "problem", None) or str(exc)
+        if "\t" in text and "tab" in str(exc).lower() or (what and "\\t" in what):
+            what = "a tab character; indent with spaces only"
+        return None, [Problem(label, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                              "", f"YAML syntax error: {what}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(label, None, None, "", "file has no content")]
+    return Document(label, _nfc(data), _marks(node)), []
+
+
+def _locate(doc: Document, path: Path_) -> tuple[int | None, int | None]:
+    path = tuple(path)
+    while path not in doc.marks and path:
+        path = path[:-1]
+    return doc.marks.get(path, (None, None))
+
+
+def _field(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(error) -> tuple[tuple, str]:
+    """A jsonschema error as (path, sentence) a content editor can act on."""
+    path = tuple(error.absolute_path)
+    kind, value = error.validator, error.validator_value
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return path + (missing,), "is missing"
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        if error.schema.get("patternProperties"):
+            return path, f"has unexpected keys {extra}"
+        return path + (extra[0],), f"is not a known field here (expected one of: {', '.join(allowed)})"
+    if kind == "type":
+        got = type(error.instance).__name__.replace("str", "text").replace("NoneType", "nothing")
+        want = {"string": "text", "integer": "a whole number", "array": "a list",
+                "object": "a mapping of fields", "boolean": "true or false"}.get(value, value)
+        return path, f"expected {want}, got {got} ({error.instance!r})"
+    if kind == "minLength" or (kind == "pattern" and isinstance(error.instance, str) and not error.instance.strip()):
+        return path, "must not be empty"
+    if kind == "maxLength":
+        return path, f"is too long: {len(error.instance)} characters, at most {value}"
+    if kind == "pattern":
+        if "\n" in error.instance:
+            return path, "must be a single line"
+        return path, f"{error.instance!r} does not have the expected form ({value})"
+    if kind == "enum":
+        return path, f"{error.instance!r} is not one of: {', '.join(map(str, value))}"
+    if kind == "format":
+        return path, f"{error.instance!r} is not a valid {value}" + (" (write YYYY-MM-DD)" if value == "date" else "")
+    if kind in ("minItems", "maxItems"):
+        return path, f"has {len(error.instance)} item(s); {kind[:3]}imum is {value}"
+    if kind in ("minimum", "maximum"):
+        return path, f"{error.instance} is out of range ({kind} {value})"
+    if kind == "uniqueItems":
+        return path, "lists the same value twice"
+    if kind == "oneOf":
+        return path, "expected a whole number or a list of whole numbers"
+    return path, error.message
+
+
+def _schema_problems(doc: Document, schema_: dict) -> list[Problem]:
+    validator = Draft202012Validator(schema_, format_checker=FormatChecker())
+    problems = []
+    for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+        path, message = _describe(error)
+        line, col = _locate(doc, path)
+        problems.append(Problem(doc.file, line, col, _field(path), message))
+    return problems
+
+
+def _control_chars(doc: Document) -> list[Problem]:
+    """Invisible control characters break layout and search; only newlines are allowed."""
+    problems = []
+
+    def walk(value, path):
+        if isinstance(value, str):
+            for ch in value:
+                if unicodedata.category(ch) == "Cc" and ch != "\n":
+                    line, col = _locate(doc, path)
+                    problems.append(Problem(doc.file, line, col, _field(path),
+                                            f"contains the control character U+{ord(ch):04X}; delete it"))
+                    return
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+
+    walk(doc.data, ())
+    return problems
+
+
+def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
+    """Rules that span fields or files: order, range, known seeds and languages."""
+    problems = []
+    pub = docs["publication.yaml"]
+    seeds = set(pub.data["seeds"])
+    first, last = pub.data["range"]
+
+    def problem(doc, path, message):
+        line, col = _locate(doc, path)
+        problems.append(Problem(doc.file, line, col, _field(path), message))
+
+    langs = pub.data["languages"]
+    seen = set()
+    for i, lang in enumerate(langs):
+        if lang["code"] in seen:
+            problem(pub, ("languages", i, "code"), f"language {lang['code']!r} is listed twice")
+        seen.add(lang["code"])
+        try:
+            if Locale.parse(lang["locale"]).language != lang["code"]:
+                problem(pub, ("languages", i, "locale"),
+                        f"locale {lang['locale']!r} is not a locale of language {lang['code']!r}")
+        except (UnknownLocaleError, ValueError):
+            problem(pub, ("languages", i, "locale"), f"{lang['locale']!r} is not a locale Babel knows")
+    if first > last:
+        problem(pub, ("range",), f"range starts after it ends ({first} > {last})")
+    try:
+        dt.date.fromisoformat(pub.data["date"])
+    except ValueError:
+        pass  # already reported by the schema's date format
+
+    def provenance(doc, item, path):
+        for i, seed in enumerate(item.get("seeds", [])):
+            if seed not in seeds:
+                problem(doc, path + ("seeds", i), f"seed {seed!r} is not listed in publication.yaml seeds")
+        for i, lang in enumerate(item.get("ours", [])):
+            if lang not in codes:
+                problem(doc, path + ("ours", i), f"{lang!r} is not one of the pack's languages ({', '.join(codes)})")
+
+    for name, doc in docs.items():
+        if name == "mission.yaml":
+            for p, part in enumerate(doc.data["parts"]):
+                for q, para in enumerate(part["paragraphs"]):
+                    provenance(doc, para, ("parts", p, "paragraphs", q))
+        elif name in ("facts.yaml", "timeline.yaml"):
+            key = "facts" if name == "facts.yaml" else "entries"
+            for i, item in enumerate(doc.data[key]):
+                provenance(doc, item, (key, i))
+        elif name in ("speech.yaml", "news.yaml"):
+            provenance(doc, doc.data, ())
+        elif name == "errata.yaml":
+            for i, fix in enumerate(doc.data["corrections"]):
+                if fix["seed"] not in seeds:
+                    problem(doc, ("corrections", i, "seed"), f"seed {fix['seed']!r} is not listed in publication.yaml seeds")
+
+    timeline = docs["timeline.yaml"]
+    previous, texts = None, {}
+    for i, entry in enumerate(timeline.data["entries"]):
+        year = entry["year"]
+        if not first <= year <= last:
+            problem(timeline, ("entries", i, "year"), f"year {year} is outside the pack's range {first}–{last}")
+        if previous is not None and year < previous:
+            problem(timeline, ("entries", i, "year"),
+                    f"year {year} comes after {previous}; entries must be in chronological order")
+        previous = year
+        for code in codes:
+            key = (code, " ".join(entry[code].split()))
+            if key in texts:
+                problem(timeline, ("entries", i, code), f"duplicates entry {texts[key]} ({code})")
+            texts.setdefault(key, i)
+    return problems
+
+
+def load(root: Path) -> Pack:
+    """Read every content file, check everything, and raise one ContentError listing all problems."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), None, None, "", "content folder does not exist")])
+    docs, problems = {}, []
+    for name in schema.FILES:
+        doc, found = read_yaml(root / name, str(root / name))
+        problems += found
+        if doc is not None:
+            docs[name] = doc
+
+    pub = docs.get("publication.yaml")
+    codes = ["vi", "en"]
+    if pub is not None:
+        lang_errors = list(Draft202012Validator(schema.PUBLICATION_LANGS).iter_errors(
+            pub.data.get("languages") if isinstance(pub.data, dict) else None))
+        if not lang_errors:
+            codes = [lang["code"] for lang in pub.data["languages"]]
+    valid = {}
+    for name, doc in docs.items():
+        found = _schema_problems(doc, schema.FILES[name](codes)) + _control_chars(doc)
+        problems += found
+        if not found:
+            valid[name] = doc
+    if len(valid) == len(schema.FILES):
+        problems += _cross_checks(valid, codes)
+    if problems:
+        raise ContentError(problems)
+    return Pack(root=root, **{name.removesuffix(".yaml"): doc.data for name, doc in docs.items()})

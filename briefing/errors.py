@@ -1,0 +1,54 @@
+"""Typed build errors. Each kind has its own exit code, documented in README.md."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1   # a bug in the builder: please report it
+EXIT_USAGE = 2      # bad command line (argparse's own code)
+EXIT_CONTENT = 3    # the content folder has problems; nothing was written
+EXIT_RENDER = 4     # a template, stylesheet or renderer problem; nothing was written
+EXIT_OUTPUT = 5     # an output could not be written (disk full, permissions)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as we can."""
+    file: str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class BuildError(Exception):
+    exit_code = EXIT_INTERNAL
+    title = "build failed"
+
+    def __init__(self, problems: list):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+class ContentError(BuildError):
+    exit_code = EXIT_CONTENT
+    title = "content has {n} problem(s); nothing was built"
+
+
+class RenderError(BuildError):
+    exit_code = EXIT_RENDER
+    title = "rendering reported {n} problem(s); nothing was written"
+
+
+class OutputError(BuildError):
+    exit_code = EXIT_OUTPUT
+    title = "could not write {n} output(s)"

@@ -1,0 +1,55 @@
+"""PDF rendering with WeasyPrint. Anything WeasyPrint logs as a warning fails the build."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import Problem, RenderError
+from .outputs import atomic_path
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        # The one notice we tolerate: without libharfbuzz-subset0 WeasyPrint subsets with
+        # fontTools, which is slower but correct. The Makefile installs the library where it can.
+        if not record.getMessage().startswith("Using fontTools instead of HarfBuzz-Subset"):
+            self.records.append(record)
+
+
+@contextmanager
+def _warnings_as_errors(source: str):
+    """WeasyPrint only *logs* bad CSS or missing resources; collect them and fail instead."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    try:
+        yield
+    finally:
+        logger.removeHandler(collector)
+    if collector.records:
+        raise RenderError([Problem(source, None, None, "weasyprint", r.getMessage()) for r in collector.records])
+
+
+class PdfWriter:
+    """One writer per build: parsed fonts are shared across editions."""
+
+    def __init__(self):
+        from weasyprint.text.fonts import FontConfiguration  # heavy import: only when PDFs are built
+        self.font_config = FontConfiguration()
+
+    def write(self, html: str, html_path: Path, target: Path, identifier: str) -> int:
+        """Lay out `html` (resolved relative to html_path) and write it atomically; returns page count."""
+        from weasyprint import HTML
+        # A stable /ID makes two builds of the same commit byte-identical.
+        pdf_id = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        with _warnings_as_errors(str(html_path)):
+            document = HTML(string=html, base_url=str(html_path)).render(font_config=self.font_config)
+            with atomic_path(target) as tmp:
+                document.write_pdf(tmp, pdf_identifier=pdf_id, custom_metadata=True, pdf_tags=True)
+        return len(document.pages)

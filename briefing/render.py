@@ -1,0 +1,38 @@
+"""Jinja environment shared by the print and EPUB paths."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .errors import Problem, RenderError
+
+
+def environment(templates: Path, catalogs: dict) -> jinja2.Environment:
+    """Autoescaping is always on; `_("msgid", lang)` looks the message up in that language's catalog."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+
+    def gettext(message: str, lang: str) -> str:
+        return catalogs[lang].gettext(message)
+
+    def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
+        return catalogs[lang].ngettext(singular, plural, n)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    return env
+
+
+def render(env: jinja2.Environment, template: str, context: dict) -> str:
+    """Render one template; template mistakes become a RenderError naming file and line."""
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError([Problem(exc.filename or exc.name or template, exc.lineno, None, "", exc.message)]) from None
+    except jinja2.TemplateError as exc:
+        raise RenderError([Problem(f"templates/{template}", None, None, "", str(exc))]) from None
