@@ -1,0 +1,71 @@
+"""Command line: `python build.py {html,pdf,epub,all} [--content DIR] [--out DIR]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .errors import EXIT_INTERNAL, EXIT_OK, BuildError
+from .pipeline import TARGETS, Progress, build
+
+EPILOG = """\
+outputs (in --out, default build/):
+  <name>.pdf  <name>-vi.pdf  <name>-en.pdf     print editions (bilingual, then one per language)
+  <name>.epub <name>-vi.epub <name>-en.epub   EPUB 3 editions
+  <name>.html <name>-vi.html <name>-en.html   the HTML each PDF is made from
+  <name> is the `name` field of publication.yaml.
+
+exit codes:
+  0  success
+  1  internal error in the builder (please report it, with the command you ran)
+  2  bad command line
+  3  the content has problems (each is listed with file:line:column [field]); nothing was written
+  4  a template, stylesheet, catalog or renderer problem; nothing was written
+  5  an output file could not be written; earlier outputs are left as they were
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Build the bilingual briefing pack as PDF, EPUB 3 and HTML.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all"], metavar="TARGET",
+                   help="what to build: html, pdf, epub or all (several may be given)")
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                   help="content folder to build from (default: content)")
+    p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
+                   help="folder for the outputs (default: build)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    targets = set(TARGETS) if "all" in args.targets else set(args.targets)
+    progress = Progress(quiet=args.quiet)
+    start = time.perf_counter()
+    if not args.quiet:
+        print(f"build.py: {', '.join(sorted(targets))} from {args.content} into {args.out}", flush=True)
+    try:
+        written = build(targets, args.content, args.out, progress)
+    except BuildError as exc:
+        print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; outputs already in place were left as they were", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in the builder, not in your content. Run again with --debug and report it.",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    if not args.quiet:
+        print(f"done: {len(written)} files in {time.perf_counter() - start:.2f} s")
+    return EXIT_OK
