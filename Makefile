@@ -1,0 +1,68 @@
+# Briefing-pack builder. `make pdf` on a fresh clone sets everything up and builds.
+# Outputs go to build/; each target rebuilds only when its inputs changed.
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+OUT     := build
+CONTENT := content
+NAME    := $(shell sed -n 's/^name: *\([a-z0-9-]*\).*/\1/p' $(CONTENT)/publication.yaml)
+LANGS   := $(shell sed -n 's/^  - code: *\([a-z]*\).*/\1/p' $(CONTENT)/publication.yaml)
+EDITIONS := $(NAME) $(addprefix $(NAME)-,$(LANGS))
+
+CODE      := build.py $(wildcard briefing/*.py)
+CONTENT_F := $(wildcard $(CONTENT)/*.yaml)
+TEMPLATES := $(shell find templates -name '*.html')
+CATALOGS  := $(wildcard locale/*/LC_MESSAGES/*.po)
+COMMON    := $(STAMP) $(CODE) $(CONTENT_F) $(TEMPLATES) $(CATALOGS)
+
+PDFS  := $(EDITIONS:%=$(OUT)/%.pdf)
+EPUBS := $(EDITIONS:%=$(OUT)/%.epub)
+HTMLS := $(EDITIONS:%=$(OUT)/%.html)
+
+.PHONY: all pdf epub html test check clean distclean setup i18n-extract i18n-update
+
+all: pdf epub html
+pdf: $(PDFS)
+epub: $(EPUBS)
+html: $(HTMLS)
+
+# One builder run makes every edition of a format (it shares fonts between them).
+$(PDFS) &: $(COMMON) styles/base.css styles/print.css $(wildcard styles/fonts/*)
+	$(PY) build.py pdf --content $(CONTENT) --out $(OUT)
+
+$(EPUBS) &: $(COMMON) styles/base.css styles/epub.css
+	$(PY) build.py epub --content $(CONTENT) --out $(OUT)
+
+$(HTMLS) &: $(COMMON)
+	$(PY) build.py html --content $(CONTENT) --out $(OUT)
+
+setup: $(STAMP)
+$(STAMP): pyproject.toml
+	@command -v java >/dev/null || echo "note: Java 17 is needed by EPUBCheck in 'make test'"
+	@# HarfBuzz-Subset makes WeasyPrint's font subsetting faster; optional, installed where we can.
+	@ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || true); } || true
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+check: test
+
+i18n-extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -o locale/messages.pot --no-location --sort-output \
+		--project "IOM Viet Nam briefing pack" --version 1 --copyright-holder "the editorial team" .
+
+i18n-update: i18n-extract
+	$(VENV)/bin/pybabel update -i locale/messages.pot -d locale --no-wrap
+
+clean:
+	rm -rf $(OUT) .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

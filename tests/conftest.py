@@ -1,0 +1,85 @@
+"""Shared fixtures: one real build of every edition per test session."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+CONTENT = ROOT / "content"
+NAME = yaml.safe_load((CONTENT / "publication.yaml").read_text(encoding="utf-8"))["name"]
+EDITIONS = {"": ("vi", "en"), "vi": ("vi",), "en": ("en",)}
+
+
+def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def edition_file(out: Path, key: str, ext: str) -> Path:
+    return out / (f"{NAME}-{key}.{ext}" if key else f"{NAME}.{ext}")
+
+
+def squash(text: str) -> str:
+    """Compare text without caring where lines broke: NFC, and no whitespace at all."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+MARGIN_PT = 50  # running heads and folios sit in the page margins, further out than this
+
+
+def pdf_text(pdf: Path, column: str | None = None) -> str:
+    """The PDF's body text, without running heads and folios.
+
+    column="left" or "right" keeps only that half of each page: a parallel-text row
+    split across pages continues each language in its own column, so a sentence is
+    whole only when one column is read on its own.
+    """
+    chunks = []
+    for page in PdfReader(pdf).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size):
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            if not MARGIN_PT < y < height - MARGIN_PT:
+                return
+            if column == "left" and x >= width / 2 or column == "right" and x < width / 2:
+                return
+            chunks.append(text)
+
+        page.extract_text(visitor_text=visit)
+        chunks.append("\n")
+    return "".join(chunks)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = run_build("all", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(built) -> dict[str, str]:
+    return {key: pdf_text(edition_file(built, key, "pdf")) for key in EDITIONS}
+
+
+@pytest.fixture(scope="session")
+def pdf_language_texts(built) -> dict[tuple[str, str], str]:
+    """(edition, language) -> the text that language is set in; in the bilingual edition, its column."""
+    texts = {}
+    for key, langs in EDITIONS.items():
+        path = edition_file(built, key, "pdf")
+        for lang in langs:
+            column = None if len(langs) == 1 else ("left" if lang == langs[0] else "right")
+            texts[key, lang] = pdf_text(path, column)
+    return texts

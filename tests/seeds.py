@@ -1,0 +1,59 @@
+"""Read the seeds' sentences (timelines, mission paragraphs, GCM remarks), with the errata applied."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import yaml
+
+from conftest import CONTENT, SEEDS
+
+
+def _seed(number: str) -> str:
+    (path,) = SEEDS.glob(f"{number}_*.txt")
+    return unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+
+
+def _corrected(number: str, text: str) -> str:
+    errata = yaml.safe_load((CONTENT / "errata.yaml").read_text(encoding="utf-8"))["corrections"]
+    for fix in errata:
+        if fix["seed"] == number:
+            text = text.replace(fix["was"], fix["now"])
+    return text
+
+
+def _sentences(paragraphs: list[str]) -> list[str]:
+    out = []
+    for para in paragraphs:
+        para = " ".join(para.split())
+        out += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZĐ“\"])", para) if s]
+    return out
+
+
+def english_sentences() -> list[str]:
+    s001 = _corrected("001", _seed("001"))
+    lines = s001.splitlines()
+    mission = [l for l in lines if l.startswith(("The International", "As the leading", "IOM first began"))]
+    timeline = [re.sub(r"^- \d{4} [-–] ", "", l) for l in lines if re.match(r"- \d{4} [-–] ", l)]
+    heading = [l for l in lines if l.startswith("Vietnam becomes a member state")]
+    s004 = _corrected("004", _seed("004")).splitlines()
+    start = next(i for i, l in enumerate(s004) if l.startswith("Opening remark by"))
+    speech = [l for l in s004[start:] if l.strip()]
+    return _sentences(mission + timeline + heading + speech)
+
+
+def vietnamese_sentences() -> list[str]:
+    paras = []
+    for number in ("000", "003"):
+        text = _corrected(number, _seed(number))
+        for block in text.split("\n\n"):
+            block = block.strip()
+            if not block or block in ("Tổ chức Di trú Quốc tế", "Dòng thời gian", "Các liên kết ngoài", "Tham khảo"):
+                continue
+            if block.startswith("Việt Nam trở thành thành viên của IOM"):
+                paras.append(block.rstrip(":"))  # the heading of the 2007 membership entry
+            elif block.lstrip().startswith("•"):
+                paras += [re.sub(r"^\s*• Năm \d{4} [-–] ", "", l) for l in block.splitlines() if l.strip()]
+            else:
+                paras.append(block)
+    return _sentences(paras)
