@@ -199,9 +199,14 @@ def _control_chars(doc: Document) -> list[Problem]:
 
 
 def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
-    """Rules that span fields or files: order, range, known seeds and languages."""
+    """Rules that span fields or files: order, range, known seeds and languages.
+
+    `docs` holds the files that passed their schema; a rule runs when its files are there.
+    """
     problems = []
-    pub = docs["publication.yaml"]
+    pub = docs.get("publication.yaml")
+    if pub is None:
+        return problems
     seeds = set(pub.data["seeds"])
     first, last = pub.data["range"]
 
@@ -252,7 +257,9 @@ def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
                 if fix["seed"] not in seeds:
                     problem(doc, ("corrections", i, "seed"), f"seed {fix['seed']!r} is not listed in publication.yaml seeds")
 
-    timeline = docs["timeline.yaml"]
+    timeline = docs.get("timeline.yaml")
+    if timeline is None:
+        return problems
     previous, texts = None, {}
     for i, entry in enumerate(timeline.data["entries"]):
         year = entry["year"]
@@ -291,12 +298,11 @@ def load(root: Path) -> Pack:
             codes = [lang["code"] for lang in pub.data["languages"]]
     valid = {}
     for name, doc in docs.items():
-        found = _schema_problems(doc, schema.FILES[name](codes)) + _control_chars(doc)
-        problems += found
+        found = _schema_problems(doc, schema.FILES[name](codes))
+        problems += found + _control_chars(doc)
         if not found:
             valid[name] = doc
-    if len(valid) == len(schema.FILES):
-        problems += _cross_checks(valid, codes)
+    problems += _cross_checks(valid, codes)
     if problems:
-        raise ContentError(problems)
+        raise ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing
     return Pack(root=root, **{name.removesuffix(".yaml"): doc.data for name, doc in docs.items()})
