@@ -48,8 +48,9 @@ class PdfWriter:
         from weasyprint import HTML
         # A stable /ID makes two builds of the same commit byte-identical.
         pdf_id = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        # Lay out first: if WeasyPrint logged anything, fail before a byte is written.
         with _warnings_as_errors(str(html_path)):
             document = HTML(string=html, base_url=str(html_path)).render(font_config=self.font_config)
-            with atomic_path(target) as tmp:
-                document.write_pdf(tmp, pdf_identifier=pdf_id, custom_metadata=True, pdf_tags=True)
+        with atomic_path(target) as tmp, _warnings_as_errors(str(target)):
+            document.write_pdf(tmp, pdf_identifier=pdf_id, custom_metadata=True, pdf_tags=True)
         return len(document.pages)
