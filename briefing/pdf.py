@@ -43,14 +43,16 @@ class PdfWriter:
         from weasyprint.text.fonts import FontConfiguration  # heavy import: only when PDFs are built
         self.font_config = FontConfiguration()
 
-    def write(self, html: str, html_path: Path, target: Path, identifier: str) -> int:
-        """Lay out `html` (resolved relative to html_path) and write it atomically; returns page count."""
+    def layout(self, html: str, html_path: Path):
+        """Lay out `html` (its links resolved relative to html_path); fails on any WeasyPrint warning."""
         from weasyprint import HTML
+        with _warnings_as_errors(str(html_path)):
+            return HTML(string=html, base_url=str(html_path)).render(font_config=self.font_config)
+
+    @staticmethod
+    def write(document, target: Path, identifier: str) -> None:
+        """Write a laid-out document atomically."""
         # A stable /ID makes two builds of the same commit byte-identical.
         pdf_id = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        # Lay out first: if WeasyPrint logged anything, fail before a byte is written.
-        with _warnings_as_errors(str(html_path)):
-            document = HTML(string=html, base_url=str(html_path)).render(font_config=self.font_config)
         with atomic_path(target) as tmp, _warnings_as_errors(str(target)):
             document.write_pdf(tmp, pdf_identifier=pdf_id, custom_metadata=True, pdf_tags=True)
-        return len(document.pages)

@@ -46,13 +46,16 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         if "pdf" in targets:
             from .pdf import PdfWriter
             writer = PdfWriter()
-            for ed, (html_path, html) in pages.items():
+            # Every edition is laid out before any file is replaced: a failure leaves all old PDFs.
+            documents = {ed: progress.step(f"lay out {ed.filename(name, 'pdf')}", writer.layout, html, html_path)
+                         for ed, (html_path, html) in pages.items()}
+            for ed, document in documents.items():
                 target = out_dir / ed.filename(name, "pdf")
-                count = progress.step(f"write {target.name}", writer.write, html, html_path, target,
-                                      f"{pack.publication['identifier']}#{ed.key}")
+                progress.step(f"write {target.name}", writer.write, document, target,
+                              f"{pack.publication['identifier']}#{ed.key}")
                 written.append(target)
                 if not progress.quiet:
-                    print(f"    {count} pages, {target.stat().st_size / 1024:.0f} KiB")
+                    print(f"    {len(document.pages)} pages, {target.stat().st_size / 1024:.0f} KiB")
         for html_path, html in pages.values():
             write_text(html_path, html)
             written.append(html_path)
