@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 import zipfile
 from pathlib import Path
@@ -24,7 +25,7 @@ def edition_uid(identifier: str, edition: Edition) -> str:
 
 def _document(file_name: str, title: str, lang: str, body: str, css: epub.EpubItem) -> epub.EpubHtml:
     doc = epub.EpubHtml(title=title, file_name=file_name, lang=lang)
-    doc.content = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    doc.content = f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>"
     doc.add_item(css)
     return doc
 

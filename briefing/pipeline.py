@@ -77,14 +77,13 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
 
 def _epub_book(env, meta, body_sections, edition, css_text):
     from . import epub
-    from .render import render as render_
     base = {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual, "meta": meta}
     gettext = env.globals["gettext"]
-    docs = [("title.xhtml", meta["title"][edition.lang], render_(env, "epub/title.html", base))]
+    docs = [("title.xhtml", meta["title"][edition.lang], render(env, "epub/title.html", base))]
     macros = env.get_template("macros.html").module
     for section in body_sections:
         title = " / ".join(str(macros.section_title(section["kind"], l)) for l in edition.langs)
-        docs.append((f"{section['id']}.xhtml", title, render_(env, "epub/section.html", dict(base, section=section))))
+        docs.append((f"{section['id']}.xhtml", title, render(env, "epub/section.html", dict(base, section=section))))
     docs.append(("contact.xhtml", gettext("For more information, please contact", edition.lang),
-                 render_(env, "epub/back.html", base)))
+                 render(env, "epub/back.html", base)))
     return epub.build_book(meta, edition, docs, css_text)
