@@ -88,7 +88,13 @@ def metadata(pack: Pack) -> dict:
     }
 
 
-def edition_context(pack: Pack, edition: Edition, stylesheets: list[str]) -> dict:
-    """Everything the print template needs for one edition."""
+# Heading levels per medium: print has the cover's h1 above every section; in EPUB each
+# section is its own document, so its title is that document's h1.
+LEVELS = {"print": {"section": "h2", "sub": "h3"}, "epub": {"section": "h1", "sub": "h2"}}
+
+
+def edition_context(pack: Pack, edition: Edition, medium: str, stylesheets: list[str] = ()) -> dict:
+    """What every template of one edition needs, for one medium ("print" or "epub")."""
     return {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual,
-            "meta": metadata(pack), "sections": sections(pack), "stylesheets": stylesheets}
+            "medium": medium, "levels": LEVELS[medium], "meta": metadata(pack), "sections": sections(pack),
+            "stylesheets": list(stylesheets)}

@@ -1,4 +1,8 @@
-"""EPUB 3 packaging with ebooklib: nav and NCX, lang on every document, reproducible zip."""
+"""EPUB 3 packaging with ebooklib.
+
+Nav and NCX, landmarks, a raster cover, subset fonts, EPUB Accessibility 1.1
+metadata, lang and xml:lang on every passage, and a reproducible zip.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +12,15 @@ import zipfile
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 
 from .context import Edition
 from .errors import OutputError, Problem
 from .outputs import atomic_path
 
-CSS_NAME = "style/book.css"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+FONT_FILES = ("NotoSans-Regular", "NotoSans-Bold")   # headings and labels; body text is the reader's choice
 
 
 def edition_uid(identifier: str, edition: Edition) -> str:
@@ -23,15 +30,24 @@ def edition_uid(identifier: str, edition: Edition) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{identifier}#{edition.key}')}"
 
 
-def _document(file_name: str, title: str, lang: str, body: str, css: epub.EpubItem) -> epub.EpubHtml:
-    doc = epub.EpubHtml(title=title, file_name=file_name, lang=lang)
-    doc.content = f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>"
-    doc.add_item(css)
-    return doc
+class _Document(epub.EpubHtml):
+    """An XHTML document whose every `lang` also gets `xml:lang`, as EPUB readers and EPUBCheck expect."""
+
+    def get_content(self, default=None):
+        root = etree.fromstring(super().get_content(default))
+        for element in root.iter():
+            if isinstance(element.tag, str) and element.get("lang"):
+                element.set(XML_LANG, element.get("lang"))
+        return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
-def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str]], css_text: str) -> epub.EpubBook:
-    """documents: (file name, title for the TOC, body XHTML), in reading order; the first is the title page."""
+def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str]], css_text: str,
+               cover_png: bytes, labels: dict, fonts_dir: Path) -> epub.EpubBook:
+    """documents: (file name, title, body XHTML) in reading order: cover, title page, sections, back.
+
+    labels: the edition-language strings the package needs (cover alt text, accessibility
+    summary, landmark names), already translated.
+    """
     lang = edition.lang
     book = epub.EpubBook()
     book.set_identifier(edition_uid(meta["identifier"], edition))
@@ -40,40 +56,89 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
     for l in edition.langs[1:]:
         book.add_metadata("DC", "language", l)
     book.add_author(meta["publisher"][lang])
-    book.add_metadata("DC", "publisher", meta["publisher"][lang])
+    for name in ("publisher", "rights"):
+        book.add_metadata("DC", name, meta[name][lang])
     book.add_metadata("DC", "date", meta["date_iso"])
-    book.add_metadata("DC", "rights", meta["rights"][lang])
     book.add_metadata("DC", "description", meta["subtitle"][lang])
+    _accessibility(book, labels["summary"])
 
-    css = epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css_text.encode("utf-8"))
+    book.set_cover("images/cover.png", cover_png, create_page=False)
+    text = css_text + "".join(body for _, _, body in documents) + "".join(labels.values())
+    font_css = []
+    for font in FONT_FILES:
+        book.add_item(epub.EpubItem(uid=font, file_name=f"fonts/{font}.woff2", media_type="font/woff2",
+                                    content=_subset(fonts_dir / f"{font}.ttf", text)))
+        weight = "bold" if font.endswith("Bold") else "normal"
+        font_css.append(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; font-style: normal; '
+                        f'src: url("../fonts/{font}.woff2") format("woff2"); }}\n')
+    book.add_item(epub.EpubItem(uid="ofl", file_name="fonts/OFL.txt", media_type="text/plain",
+                                content=(fonts_dir / "OFL.txt").read_bytes()))
+    css = epub.EpubItem(uid="css", file_name="style/book.css", media_type="text/css",
+                        content=("".join(font_css) + css_text).encode("utf-8"))
     book.add_item(css)
+
     items = []
     for file_name, title, body in documents:
-        item = _document(file_name, title, lang, body, css)
-        book.add_item(item)
-        items.append(item)
-    book.toc = [epub.Link(item.file_name, item.title, item.file_name.removesuffix(".xhtml")) for item in items]
+        doc = _Document(title=title, file_name=file_name, lang=lang)
+        doc.content = f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>"
+        doc.add_item(css)
+        book.add_item(doc)
+        items.append(doc)
+    cover, *reading = items
+    book.toc = [epub.Link(item.file_name, item.title, item.file_name.removesuffix(".xhtml")) for item in reading]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    book.spine = ["nav", *items]
-    book.guide = [{"type": "title-page", "href": items[0].file_name, "title": items[0].title}]
+    book.spine = [cover, reading[0], "nav", *reading[1:]]
+    book.guide = [{"type": "cover", "href": cover.file_name, "title": labels["cover"]},
+                  {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]},
+                  {"type": "text", "href": reading[1].file_name, "title": reading[1].title}]
     return book
 
 
-def write(book: epub.EpubBook, target: Path, date_iso: str) -> None:
+def _subset(path: Path, text: str) -> bytes:
+    from .fonts import subset_woff2
+    return subset_woff2(path, text)
+
+
+def _accessibility(book: epub.EpubBook, summary: str) -> None:
+    """EPUB Accessibility 1.1 discovery metadata; each claim is backed by the markup and the tests."""
+    def meta(prop, value):
+        book.add_metadata(None, "meta", value, {"property": prop})
+    meta("schema:accessMode", "textual")
+    meta("schema:accessMode", "visual")             # the cover image
+    meta("schema:accessModeSufficient", "textual")   # the cover has alt text; no meaning lives in images
+    for feature in ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
+                    "displayTransformability"):
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    meta("schema:accessibilitySummary", summary)
+    meta("dcterms:conformsTo", CONFORMS_TO)
+
+
+def _normalise_opf(data: bytes, lang: str) -> bytes:
+    root = etree.fromstring(data)
+    root.set(XML_LANG, lang)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def write(book: epub.EpubBook, target: Path, date_iso: str, landmarks_title: str) -> None:
     """Write the book, then re-pack it: mimetype first and stored, sorted entries, fixed times."""
     stamp = dt.datetime.fromisoformat(date_iso).replace(tzinfo=dt.timezone.utc)
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".ebooklib")
         try:
-            epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True})
+            epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False,
+                                             "landmark_title": landmarks_title})
             date_time = stamp.timetuple()[:6]
             with zipfile.ZipFile(raw) as src, zipfile.ZipFile(final, "w") as dst:
                 for name in sorted(src.namelist(), key=lambda n: (n != "mimetype", n)):
+                    data = src.read(name)
+                    if name.endswith(".opf"):
+                        data = _normalise_opf(data, book.language)
                     info = zipfile.ZipInfo(name, date_time=date_time)
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                    dst.writestr(info, src.read(name), compresslevel=9)
+                    dst.writestr(info, data, compresslevel=9)
         except OSError as exc:
             raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
         finally:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as content_mod
-from .context import edition_context, editions, metadata, sections
+from .context import edition_context, editions
 from .i18n import load_catalogs
 from .outputs import write_text
 from .render import environment, render
@@ -35,17 +35,18 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     env = environment(PROJECT / "templates", catalogs)
     name = pack.publication["name"]
     written: list[Path] = []
+    writer = None  # one WeasyPrint font configuration per run, shared by PDFs and EPUB covers
 
     if targets & {"html", "pdf"}:
         css = os.path.relpath(PROJECT / "styles" / "print.css", out_dir)
         pages = {}
         for ed in editions(pack):
             html = progress.step(f"render {ed.filename(name, 'html')}", render, env, "print.html",
-                                 edition_context(pack, ed, [css]))
+                                 edition_context(pack, ed, "print", [css]))
             pages[ed] = (out_dir / ed.filename(name, "html"), html)
         if "pdf" in targets:
             from .pdf import PdfWriter
-            writer = PdfWriter()
+            writer = writer or PdfWriter()
             # Every edition is laid out before any file is replaced: a failure leaves all old PDFs.
             documents = {ed: progress.step(f"lay out {ed.filename(name, 'pdf')}", writer.layout, html, html_path)
                          for ed, (html_path, html) in pages.items()}
@@ -62,28 +63,44 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
 
     if "epub" in targets:
         from . import epub
+        from .pdf import PdfWriter
+        writer = writer or PdfWriter()  # the cover image is laid out by WeasyPrint too
         css_text = "".join((PROJECT / "styles" / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
-        meta, body_sections = metadata(pack), sections(pack)
         books = {}
         for ed in editions(pack):
-            books[ed] = progress.step(f"assemble {ed.filename(name, 'epub')}", _epub_book, env, meta,
-                                      body_sections, ed, css_text)
-        for ed, book in books.items():
+            books[ed] = progress.step(f"assemble {ed.filename(name, 'epub')}", _epub_book, env, pack, ed,
+                                      css_text, writer, out_dir)
+        for ed, (book, landmarks) in books.items():
             target = out_dir / ed.filename(name, "epub")
-            progress.step(f"write {target.name}", epub.write, book, target, meta["date_iso"])
+            progress.step(f"write {target.name}", epub.write, book, target, pack.publication["date"], landmarks)
             written.append(target)
     return written
 
 
-def _epub_book(env, meta, body_sections, edition, css_text):
+def _epub_book(env, pack, edition, css_text, writer, out_dir):
     from . import epub
-    base = {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual, "meta": meta}
-    gettext = env.globals["gettext"]
-    docs = [("title.xhtml", meta["title"][edition.lang], render(env, "epub/title.html", base))]
+    from .cover import cover_png
+    _ = env.globals["gettext"]
+    lang = edition.lang
+    ctx = edition_context(pack, edition, "epub")
+    meta = ctx["meta"]
+    print_css = os.path.relpath(PROJECT / "styles" / "print.css", out_dir)
+    cover_html = render(env, "cover.html", edition_context(pack, edition, "print", [print_css]))
+    png = cover_png(writer, cover_html, out_dir / "cover.html")
+
     macros = env.get_template("macros.html").module
-    for section in body_sections:
+    docs = [("cover.xhtml", _("Cover", lang), render(env, "epub/cover.html", ctx)),
+            ("title.xhtml", meta["title"][lang], render(env, "epub/title.html", ctx))]
+    for section in ctx["sections"]:
         title = " / ".join(str(macros.section_title(section["kind"], l)) for l in edition.langs)
-        docs.append((f"{section['id']}.xhtml", title, render(env, "epub/section.html", dict(base, section=section))))
-    docs.append(("contact.xhtml", gettext("For more information, please contact", edition.lang),
-                 render(env, "epub/back.html", base)))
-    return epub.build_book(meta, edition, docs, css_text)
+        docs.append((f"{section['id']}.xhtml", title, render(env, "epub/section.html", dict(ctx, section=section))))
+    docs.append(("contact.xhtml", _("For more information, please contact", lang), render(env, "epub/back.html", ctx)))
+    labels = {
+        "cover": _("Cover", lang),
+        "contents": _("Contents", lang),
+        "summary": _("This publication meets WCAG 2.1 Level AA. All of its content is text; the cover "
+                     "image has a text alternative. Headings, a table of contents and landmarks support "
+                     "navigation, and every passage is marked with its language.", lang),
+    }
+    book = epub.build_book(meta, edition, docs, css_text, png, labels, PROJECT / "styles" / "fonts")
+    return book, _("Landmarks", lang)
