@@ -52,7 +52,9 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(PY) -m pytest
 
-check: test
+# EPUBCheck on the built EPUBs, one readable line per message (also part of `make test`).
+check: $(EPUBS)
+	$(PY) build.py check --content $(CONTENT) --out $(OUT)
 
 i18n-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -o locale/messages.pot --no-location --sort-output \

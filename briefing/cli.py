@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 from .errors import EXIT_INTERNAL, EXIT_OK, BuildError
-from .pipeline import TARGETS, Progress, build
+from .pipeline import TARGETS, Progress, build, check
 
 EPILOG = """\
 outputs (in --out, default build/):
@@ -24,6 +24,7 @@ exit codes:
   3  the content has problems (each is listed with file:line:column [field]); nothing was written
   4  a template, stylesheet, catalog or renderer problem; nothing was written
   5  an output file could not be written; earlier outputs are left as they were
+  6  `check`: EPUBCheck reported errors or warnings (one line each)
 """
 
 
@@ -31,8 +32,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Build the bilingual briefing pack as PDF, EPUB 3 and HTML.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all"], metavar="TARGET",
-                   help="what to build: html, pdf, epub or all (several may be given)")
+    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all", "check"], metavar="TARGET",
+                   help="what to build: html, pdf, epub or all (several may be given); "
+                        "check runs EPUBCheck on the EPUBs already built")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder to build from (default: content)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
@@ -44,13 +46,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    targets = set(TARGETS) if "all" in args.targets else set(args.targets)
+    targets = set(TARGETS) if "all" in args.targets else set(args.targets) - {"check"}
     progress = Progress(quiet=args.quiet)
     start = time.perf_counter()
     if not args.quiet:
         print(f"build.py: {', '.join(sorted(targets))} from {args.content} into {args.out}", flush=True)
     try:
-        written = build(targets, args.content, args.out, progress)
+        written = build(targets, args.content, args.out, progress) if targets else []
+        if "check" in args.targets:
+            check(args.content, args.out, progress)
     except BuildError as exc:
         print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
         for problem in exc.problems:

@@ -9,6 +9,7 @@ EXIT_USAGE = 2      # bad command line (argparse's own code)
 EXIT_CONTENT = 3    # the content folder has problems; nothing was written
 EXIT_RENDER = 4     # a template, stylesheet or renderer problem; nothing was written
 EXIT_OUTPUT = 5     # an output could not be written (disk full, permissions)
+EXIT_INVALID = 6    # a built output failed validation (EPUBCheck)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class ContentError(BuildError):
 class RenderError(BuildError):
     exit_code = EXIT_RENDER
     title = "rendering reported {n} problem(s); nothing was written"
+
+
+class ValidationError(BuildError):
+    exit_code = EXIT_INVALID
+    title = "validation reported {n} problem(s)"
 
 
 class OutputError(BuildError):

@@ -28,6 +28,15 @@ class Progress:
         return result
 
 
+def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
+    """Validate the EPUBs already built into out_dir with EPUBCheck."""
+    from .check import check_all
+    pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir)
+    paths = [out_dir / ed.filename(pack.publication["name"], "epub") for ed in editions(pack)]
+    progress.step(f"EPUBCheck {len(paths)} EPUB(s)", check_all, paths)
+    return paths
+
+
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
     out_dir = out_dir.resolve()
     pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir)
