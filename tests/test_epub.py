@@ -142,3 +142,23 @@ def test_accessibility_metadata(built, key, marker):
     assert meta["schema:accessibilityHazard"] == ["none"]
     assert meta["schema:accessibilitySummary"][0].startswith(marker)
     assert meta["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_text_contrast_meets_wcag_aa(built):
+    """The AA claim in the metadata: every text colour on every background is at least 4.5:1."""
+    css = read("", built)["EPUB/style/book.css"].decode("utf-8")
+    texts = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", css))
+    backgrounds = set(re.findall(r"background(?:-color)?:\s*(#[0-9a-fA-F]{6})", css)) | {"#ffffff"}
+    assert len(texts) >= 3 and len(backgrounds) >= 2
+    for fg in texts:
+        for bg in backgrounds:
+            light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+            ratio = (light + 0.05) / (dark + 0.05)
+            assert ratio >= 4.5, f"{fg} on {bg}: {ratio:.2f}:1"
