@@ -127,7 +127,7 @@ def write(book: epub.EpubBook, target: Path, date_iso: str, landmarks_title: str
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".ebooklib")
         try:
-            epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False,
+            epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False, "epub3_pages": False,
                                              "landmark_title": landmarks_title})
             date_time = stamp.timetuple()[:6]
             with zipfile.ZipFile(raw) as src, zipfile.ZipFile(final, "w") as dst:

@@ -66,6 +66,8 @@ def test_navigation_spine_and_landmarks(built, key):
     landmarks = {a.get(EPUB_TYPE): a.get("href")
                  for a in nav.iterfind(".//x:nav[@epub:type='landmarks']//x:a", NS)}
     assert landmarks == {"cover": "cover.xhtml", "toc": "nav.xhtml", "bodymatter": "mission.xhtml"}
+    # No page-list: the book has no print page breaks, and a false one fails Ace by DAISY.
+    assert nav.find(".//x:nav[@epub:type='page-list']", NS) is None
     toc = [a.get("href") for a in nav.iterfind(".//x:nav[@epub:type='toc']//x:a", NS)]
     assert toc == ["title.xhtml", "mission.xhtml", "facts.xhtml", "timeline.xhtml", "news.xhtml",
                    "speech.xhtml", "contact.xhtml"]
