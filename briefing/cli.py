@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
                    help="content folder to build from (default: content)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
                    help="folder for the outputs (default: build)")
+    p.add_argument("--locale", type=Path, default=None, metavar="DIR",
+                   help="message catalogs (default: the builder's locale/)")
+    p.add_argument("--draft", action="store_true",
+                   help="do not fail on missing translations: show the text in another language, "
+                        "marked [xx] (strict is the default)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     return p
@@ -52,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(f"build.py: {', '.join(sorted(targets))} from {args.content} into {args.out}", flush=True)
     try:
-        written = build(targets, args.content, args.out, progress) if targets else []
+        written = build(targets, args.content, args.out, progress, strict=not args.draft,
+                        locale_dir=args.locale) if targets else []
         if "check" in args.targets:
             check(args.content, args.out, progress)
     except BuildError as exc:

@@ -42,6 +42,7 @@ class Pack:
     speech: dict
     news: dict
     errata: dict
+    fallbacks: list  # Problems: translations missing and filled from another language (drafts)
 
     @property
     def languages(self) -> list[str]:
@@ -160,6 +161,8 @@ def _describe(error) -> tuple[tuple, str]:
         return path, "lists the same value twice"
     if kind == "oneOf":
         return path, "expected a whole number or a list of whole numbers"
+    if kind == "anyOf" and all("required" in s for s in value):
+        return path, f"has no text in any language (expected {', '.join(s['required'][0] for s in value)})"
     return path, error.message
 
 
@@ -194,6 +197,41 @@ def _control_chars(doc: Document) -> list[Problem]:
 
     walk(doc.data, ())
     return problems
+
+
+def missing_translations(doc: Document, codes: list[str]) -> list[tuple[tuple, str, str]]:
+    """(path, missing language, language to fall back on) for every text lacking a language.
+
+    A text is any mapping with at least one language code among its keys.
+    """
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            present = [c for c in codes if isinstance(value.get(c), str)]
+            if present:
+                for code in codes:
+                    if code not in value:
+                        found.append((path, code, present[0]))
+            for key, child in value.items():
+                walk(child, path + (key,))
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                walk(child, path + (i,))
+
+    walk(doc.data, ())
+    return found
+
+
+class Fallback(str):
+    """Text shown in another language because its translation is missing (draft builds only)."""
+
+
+def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
+    node = doc.data
+    for key in path:
+        node = node[key]
+    node[code] = Fallback(f"[{source}] {node[source]}")
 
 
 def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
@@ -271,8 +309,12 @@ def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
     return problems
 
 
-def load(root: Path) -> Pack:
-    """Read every content file, check everything, and raise one ContentError listing all problems."""
+def load(root: Path, strict: bool = True) -> Pack:
+    """Read every content file, check everything, and raise one ContentError listing all problems.
+
+    strict: a missing translation is an error. Otherwise (a draft) the text falls back to a
+    language it has, visibly marked "[en] …", and pack.fallbacks lists every such place.
+    """
     root = Path(root)
     if not root.is_dir():
         raise ContentError([Problem(str(root), None, None, "", "content folder does not exist")])
@@ -290,13 +332,22 @@ def load(root: Path) -> Pack:
             pub.data.get("languages") if isinstance(pub.data, dict) else None))
         if not lang_errors:
             codes = [lang["code"] for lang in pub.data["languages"]]
-    valid = {}
+    valid, fallbacks = {}, []
     for name, doc in docs.items():
         found = _schema_problems(doc, schema.FILES[name](codes))
         problems += found + _control_chars(doc)
         if not found:
             valid[name] = doc
+        for path, code, source in missing_translations(doc, codes):
+            line, col = _locate(doc, path)
+            fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)),
+                                     f"is missing (no {code} translation)"))
+            if not strict and not found:
+                _fill(doc, path, code, source)
     problems += _cross_checks(valid, codes)
+    if strict:
+        problems += fallbacks
     if problems:
         raise ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing
-    return Pack(root=root, **{name.removesuffix(".yaml"): doc.data for name, doc in docs.items()})
+    return Pack(root=root, fallbacks=fallbacks,
+                **{name.removesuffix(".yaml"): doc.data for name, doc in docs.items()})

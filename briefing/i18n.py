@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -16,35 +17,90 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.support import NullTranslations, Translations
 
-from .errors import Problem, RenderError
+from .errors import Problem
 
 DOMAIN = "messages"
 
 
-def load_catalogs(locale_dir: Path, codes: list[str], source_lang: str = "en") -> dict[str, NullTranslations]:
-    """Compile each language's .po in memory (no .mo files on disk) into Babel Translations."""
-    catalogs, problems = {}, []
-    for code in codes:
-        po_path = locale_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-        if not po_path.exists():
-            if code == source_lang:  # msgids are the source language: they stand for themselves
-                catalogs[code] = NullTranslations()
-                continue
-            problems.append(Problem(str(po_path), None, None, "", f"no message catalog for language {code!r}"))
-            continue
+SOURCE_LANG = "en"  # msgids are written in English: the English catalog can never lack a message
+
+
+@dataclass
+class CatalogStatus:
+    lang: str
+    path: str
+    total: int
+    missing: list[str] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing) - len(self.fuzzy)
+
+
+class Catalogs:
+    """Every language's .po, compiled in memory (no .mo on disk) and checked against messages.pot."""
+
+    def __init__(self, locale_dir: Path, codes: list[str]):
+        self.translations: dict[str, NullTranslations] = {}
+        self.status: dict[str, CatalogStatus] = {}
+        self.problems: list[Problem] = []
+        template = self._read(locale_dir / f"{DOMAIN}.pot", None)
+        msgids = [m.id for m in template if m.id] if template else []
+        if template is None:
+            self.problems.append(Problem(str(locale_dir / f"{DOMAIN}.pot"), None, None, "",
+                                         "message template is missing: run `make i18n-extract`"))
+        for code in codes:
+            po_path = locale_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+            catalog = self._read(po_path, code) if po_path.exists() else None
+            status = CatalogStatus(code, str(po_path), len(msgids))
+            if catalog is None and po_path.exists():
+                self.translations[code] = NullTranslations()
+            elif catalog is None:
+                self.translations[code] = NullTranslations()
+                if code != SOURCE_LANG:
+                    status.missing = list(msgids)
+                    self.problems.append(Problem(str(po_path), None, None, "",
+                                                 f"no message catalog for language {code!r}: "
+                                                 "run `make i18n-update` after adding the language"))
+            else:
+                buf = io.BytesIO()
+                write_mo(buf, catalog, use_fuzzy=False)
+                buf.seek(0)
+                self.translations[code] = Translations(fp=buf, domain=DOMAIN)
+                if code != SOURCE_LANG:
+                    for msgid in msgids:
+                        message = catalog.get(msgid)
+                        if message is None or not message.string:
+                            status.missing.append(msgid)
+                        elif message.fuzzy:
+                            status.fuzzy.append(msgid)
+                    for msgid in status.missing:
+                        self.problems.append(Problem(str(po_path), None, None, f"msgid {msgid!r}",
+                                                     f"has no {code} translation"))
+                    for msgid in status.fuzzy:
+                        self.problems.append(Problem(str(po_path), None, None, f"msgid {msgid!r}",
+                                                     f"{code} translation is marked fuzzy (needs review)"))
+            self.status[code] = status
+
+    def _read(self, path: Path, code: str | None):
         try:
-            with po_path.open("rb") as fh:
-                catalog = read_po(fh, locale=code, domain=DOMAIN, abort_invalid=True)
+            with path.open("rb") as fh:
+                return read_po(fh, locale=code, domain=DOMAIN, abort_invalid=True)
+        except FileNotFoundError:
+            return None
         except Exception as exc:  # babel raises PoFileError and friends; report, do not crash
-            problems.append(Problem(str(po_path), getattr(exc, "lineno", None), None, "", f"invalid catalog: {exc}"))
-            continue
-        buf = io.BytesIO()
-        write_mo(buf, catalog, use_fuzzy=False)
-        buf.seek(0)
-        catalogs[code] = Translations(fp=buf, domain=DOMAIN)
-    if problems:
-        raise RenderError(problems)
-    return catalogs
+            self.problems.append(Problem(str(path), getattr(exc, "lineno", None), None, "", f"invalid catalog: {exc}"))
+            return None
+
+    def gettext(self, message: str, lang: str) -> str:
+        status = self.status.get(lang)
+        if status and (message in status.missing or message in status.fuzzy):
+            return f"[{SOURCE_LANG}] {message}"  # only reachable in drafts: strict builds stop first
+        return self.translations[lang].gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, lang: str) -> str:
+        return self.translations[lang].ngettext(singular, plural, n)
 
 
 class Formatter:

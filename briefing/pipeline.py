@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as content_mod
 from .context import edition_context, editions
-from .i18n import load_catalogs
+from .errors import ContentError
+from .i18n import Catalogs
 from .outputs import write_text
 from .render import environment, render
 
@@ -28,19 +30,42 @@ class Progress:
         return result
 
 
-def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
+def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress):
+    """Content and catalogs, checked together so that every problem is reported in one go."""
+    problems, pack = [], None
+    try:
+        pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict)
+    except ContentError as exc:
+        problems += exc.problems
+    codes = pack.languages if pack else []
+    catalogs = progress.step("compile message catalogs", Catalogs, locale_dir, codes)
+    if strict:
+        problems += catalogs.problems
+    if problems:
+        raise ContentError(problems)
+    if not strict:
+        drafts = pack.fallbacks + catalogs.problems
+        if drafts:
+            print(f"warning: draft build: {len(drafts)} missing translation(s) are shown in another "
+                  "language and marked [xx]; a strict build (the default) fails on them:", file=sys.stderr)
+            for problem in drafts:
+                print(f"  {problem}", file=sys.stderr)
+    return pack, catalogs
+
+
+def check(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path | None = None) -> list[Path]:
     """Validate the EPUBs already built into out_dir with EPUBCheck."""
     from .check import check_all
-    pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir)
+    pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, False)
     paths = [out_dir / ed.filename(pack.publication["name"], "epub") for ed in editions(pack)]
     progress.step(f"EPUBCheck {len(paths)} EPUB(s)", check_all, paths)
     return paths
 
 
-def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
+def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
+          strict: bool = True, locale_dir: Path | None = None) -> list[Path]:
     out_dir = out_dir.resolve()
-    pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir)
-    catalogs = progress.step("compile message catalogs", load_catalogs, PROJECT / "locale", pack.languages)
+    pack, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress)
     env = environment(PROJECT / "templates", catalogs)
     name = pack.publication["name"]
     written: list[Path] = []

@@ -8,7 +8,7 @@ import jinja2
 from .errors import Problem, RenderError
 
 
-def environment(templates: Path, catalogs: dict) -> jinja2.Environment:
+def environment(templates: Path, catalogs) -> jinja2.Environment:
     """Autoescaping is always on; `_("msgid", lang)` looks the message up in that language's catalog."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -18,13 +18,7 @@ def environment(templates: Path, catalogs: dict) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
 
-    def gettext(message: str, lang: str) -> str:
-        return catalogs[lang].gettext(message)
-
-    def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
-        return catalogs[lang].ngettext(singular, plural, n)
-
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env.install_gettext_callables(catalogs.gettext, catalogs.ngettext, newstyle=False)
     return env
 
 

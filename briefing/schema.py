@@ -1,7 +1,9 @@
 """JSON Schemas for the content files.
 
 The language codes come from publication.yaml, so a pack in other languages
-needs no code change: every text object requires exactly those languages.
+needs no code change. A text object may hold any of those languages but needs
+at least one; which translations are missing is decided after the schema
+(content.missing_translations), so that draft builds can fall back instead of failing.
 """
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ LINE = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}   # on
 PROSE = {"type": "string", "minLength": 1, "pattern": r"\S"}
 
 
+def _one_language(codes: list[str]) -> dict:
+    return {"anyOf": [{"required": [c]} for c in codes]}
+
+
 def _text(codes: list[str], string: dict = PROSE, max_length: int | None = None) -> dict:
     value = dict(string, **({"maxLength": max_length} if max_length else {}))
-    return {"type": "object", "required": list(codes),
+    return {"type": "object", **_one_language(codes),
             "properties": {c: value for c in codes}, "additionalProperties": False}
 
 
@@ -23,8 +29,8 @@ def _item(codes: list[str], **extra: dict) -> dict:
     props.update(seeds={"type": "array", "items": SEED_ID, "minItems": 1, "uniqueItems": True},
                  ours={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
                  **extra)
-    required = ["seeds", *codes, *extra]
-    return {"type": "object", "required": required, "properties": props, "additionalProperties": False}
+    return {"type": "object", "required": ["seeds", *extra], **_one_language(codes),
+            "properties": props, "additionalProperties": False}
 
 
 PUBLICATION_LANGS = {
@@ -90,7 +96,7 @@ def timeline(codes: list[str]) -> dict:
 
 
 def _titled_text(codes: list[str], **extra: dict) -> dict:
-    paragraph = {"type": "object", "required": list(codes), "additionalProperties": False,
+    paragraph = {"type": "object", **_one_language(codes), "additionalProperties": False,
                  "properties": {**{c: PROSE for c in codes}, "salutation": {"type": "boolean"}}}
     props = {"seeds": {"type": "array", "items": SEED_ID, "minItems": 1},
              "ours": {"type": "array", "items": {"type": "string"}},

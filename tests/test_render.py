@@ -9,7 +9,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 from briefing.errors import RenderError  # noqa: E402
-from briefing.i18n import load_catalogs  # noqa: E402
+from briefing.i18n import Catalogs  # noqa: E402
 from briefing.pdf import PdfWriter  # noqa: E402
 from briefing.render import environment  # noqa: E402
 
@@ -27,13 +27,14 @@ def test_weasyprint_warning_fails_and_writes_nothing(tmp_path):
 def test_catalogs_compile_and_vietnamese_header_is_right():
     po = (ROOT / "locale" / "vi" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in po and '"Language: vi\\n"' in po
-    catalogs = load_catalogs(ROOT / "locale", ["vi", "en"])
-    assert catalogs["vi"].gettext("Contents") == "Mục lục"
-    assert catalogs["en"].gettext("Contents") == "Contents"
+    catalogs = Catalogs(ROOT / "locale", ["vi", "en"])
+    assert not catalogs.problems
+    assert catalogs.gettext("Contents", "vi") == "Mục lục"
+    assert catalogs.gettext("Contents", "en") == "Contents"
 
 
 def test_autoescape_keeps_markup_out():
-    env = environment(ROOT / "templates", load_catalogs(ROOT / "locale", ["vi", "en"]))
+    env = environment(ROOT / "templates", Catalogs(ROOT / "locale", ["vi", "en"]))
     item = {"text": {"en": '<script>alert(1)</script><img src="file:///etc/passwd">'}, "ours": []}
     out = env.get_template("macros.html").module.aligned(item, ["en"])
     assert "<script>" not in out and "&lt;script&gt;" in out and "<img" not in out
