@@ -21,7 +21,7 @@ PDFS  := $(EDITIONS:%=$(OUT)/%.pdf)
 EPUBS := $(EDITIONS:%=$(OUT)/%.epub)
 HTMLS := $(EDITIONS:%=$(OUT)/%.html)
 
-.PHONY: all pdf epub html test check clean distclean setup i18n-extract i18n-update
+.PHONY: all pdf epub html test check clean distclean setup i18n-extract i18n-update i18n-report
 
 all: pdf epub html
 pdf: $(PDFS)
@@ -55,6 +55,10 @@ test: $(STAMP)
 # EPUBCheck on the built EPUBs, one readable line per message (also part of `make test`).
 check: $(EPUBS)
 	$(PY) build.py check --content $(CONTENT) --out $(OUT)
+
+# Translation status per language: a table, and build/i18n-report.json.
+i18n-report: $(STAMP)
+	$(PY) build.py i18n-report -q --content $(CONTENT) --json $(OUT)/i18n-report.json
 
 i18n-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -o locale/messages.pot --no-location --sort-output \

@@ -32,9 +32,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Build the bilingual briefing pack as PDF, EPUB 3 and HTML.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all", "check"], metavar="TARGET",
+    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all", "check", "i18n-report"], metavar="TARGET",
                    help="what to build: html, pdf, epub or all (several may be given); "
-                        "check runs EPUBCheck on the EPUBs already built")
+                        "check runs EPUBCheck on the EPUBs already built; "
+                        "i18n-report prints the translation status")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder to build from (default: content)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
@@ -44,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", action="store_true",
                    help="do not fail on missing translations: show the text in another language, "
                         "marked [xx] (strict is the default)")
+    p.add_argument("--json", type=Path, default=None, metavar="FILE",
+                   help="with i18n-report: also write the report as JSON to FILE")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     return p
@@ -51,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    targets = set(TARGETS) if "all" in args.targets else set(args.targets) - {"check"}
+    targets = set(TARGETS) if "all" in args.targets else set(args.targets) - {"check", "i18n-report"}
     progress = Progress(quiet=args.quiet)
     start = time.perf_counter()
     if not args.quiet:
@@ -61,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
                         locale_dir=args.locale) if targets else []
         if "check" in args.targets:
             check(args.content, args.out, progress)
+        if "i18n-report" in args.targets:
+            from . import report
+            from .pipeline import PROJECT
+            status = report.status(args.content, args.locale or PROJECT / "locale")
+            print(report.table(status))
+            if args.json:
+                report.write_json(status, args.json)
     except BuildError as exc:
         print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
         for problem in exc.problems:

@@ -301,7 +301,7 @@ def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
             problem(timeline, ("entries", i, "year"),
                     f"year {year} comes after {previous}; entries must be in chronological order")
         previous = year
-        for code in codes:
+        for code in (c for c in codes if c in entry):  # a missing one is reported on its own
             key = (code, " ".join(entry[code].split()))
             if key in texts:
                 problem(timeline, ("entries", i, code), f"duplicates entry {texts[key]} ({code})")
@@ -348,6 +348,8 @@ def load(root: Path, strict: bool = True) -> Pack:
     if strict:
         problems += fallbacks
     if problems:
-        raise ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing
+        error = ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing
+        error.languages = codes  # so the catalogs can still be checked and reported with these
+        raise error
     return Pack(root=root, fallbacks=fallbacks,
                 **{name.removesuffix(".yaml"): doc.data for name, doc in docs.items()})

@@ -35,9 +35,10 @@ def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress):
     problems, pack = [], None
     try:
         pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict)
+        codes = pack.languages
     except ContentError as exc:
         problems += exc.problems
-    codes = pack.languages if pack else []
+        codes = getattr(exc, "languages", [])
     catalogs = progress.step("compile message catalogs", Catalogs, locale_dir, codes)
     if strict:
         problems += catalogs.problems

@@ -1,0 +1,73 @@
+"""Translation status: catalogs, content translations, and what the editorial team translated."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import content as content_mod
+from .i18n import Catalogs
+
+
+def _ours(pack) -> list[tuple[str, str, str]]:
+    """(file, field, language) for every text the content marks as the editorial team's translation."""
+    found = []
+
+    def walk(file, value, path, inherited):
+        if isinstance(value, dict):
+            ours = value.get("ours", inherited)  # speech and news mark the whole file at the top
+            if any(isinstance(value.get(c), str) for c in pack.languages):
+                found.extend((file, path or "(whole file)", lang) for lang in ours)
+            for key, child in value.items():
+                if key != "ours":
+                    walk(file, child, f"{path}.{key}" if path else key, ours)
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                walk(file, child, f"{path}[{i}]", inherited)
+
+    for name in ("mission", "facts", "timeline", "news", "speech"):
+        walk(f"{name}.yaml", getattr(pack, name), "", [])
+    return found
+
+
+def status(content_dir: Path, locale_dir: Path) -> dict:
+    pack = content_mod.load(content_dir, strict=False)
+    catalogs = Catalogs(locale_dir, pack.languages)
+    ours = _ours(pack)
+    languages = {}
+    for code in pack.languages:
+        cat = catalogs.status[code]
+        missing_content = [f"{p.file}:{p.line}: {p.field}" for p in pack.fallbacks if p.field.endswith(f".{code}")]
+        languages[code] = {
+            "catalog": {"file": cat.path, "messages": cat.total, "translated": cat.translated,
+                        "missing": cat.missing, "fuzzy": cat.fuzzy},
+            "content_missing": missing_content,
+            "ours": [f"{file} › {fld}" for file, fld, lang in ours if lang == code],
+        }
+    return {"content": str(content_dir), "languages": languages,
+            "complete": not catalogs.problems and not pack.fallbacks}
+
+
+def table(report: dict) -> str:
+    rows = [("language", "catalog", "missing", "fuzzy", "content missing", "our translations")]
+    for code, lang in report["languages"].items():
+        cat = lang["catalog"]
+        rows.append((code, f"{cat['translated']}/{cat['messages']}", str(len(cat["missing"])),
+                     str(len(cat["fuzzy"])), str(len(lang["content_missing"])), str(len(lang["ours"]))))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for code, lang in report["languages"].items():
+        for title, items in (("catalog messages missing", lang["catalog"]["missing"]),
+                             ("catalog messages fuzzy", lang["catalog"]["fuzzy"]),
+                             ("content fields missing", lang["content_missing"])):
+            if items:
+                lines.append(f"\n{code}: {title}:")
+                lines += [f"  {item}" for item in items]
+    lines.append("\ncomplete: every language is fully translated" if report["complete"]
+                 else "\nincomplete: a strict build (the default) will fail until the above are translated")
+    return "\n".join(lines)
+
+
+def write_json(report: dict, path: Path) -> None:
+    from .outputs import write_text
+    write_text(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
