@@ -10,6 +10,9 @@ CONTENT := content
 NAME    := $(shell sed -n 's/^name: *\([a-z0-9-]*\).*/\1/p' $(CONTENT)/publication.yaml)
 LANGS   := $(shell sed -n 's/^  - code: *\([a-z]*\).*/\1/p' $(CONTENT)/publication.yaml)
 EDITIONS := $(NAME) $(addprefix $(NAME)-,$(LANGS))
+# Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the
+# text in another language instead, marked [xx], for proofs.
+FLAGS   := $(if $(DRAFT),--draft)
 
 CODE      := build.py $(wildcard briefing/*.py)
 CONTENT_F := $(wildcard $(CONTENT)/*.yaml)
@@ -30,13 +33,13 @@ html: $(HTMLS)
 
 # One builder run makes every edition of a format (it shares fonts between them).
 $(PDFS) &: $(COMMON) styles/base.css styles/print.css $(wildcard styles/fonts/*)
-	$(PY) build.py pdf --content $(CONTENT) --out $(OUT)
+	$(PY) build.py pdf $(FLAGS) --content $(CONTENT) --out $(OUT)
 
 $(EPUBS) &: $(COMMON) styles/base.css styles/epub.css
-	$(PY) build.py epub --content $(CONTENT) --out $(OUT)
+	$(PY) build.py epub $(FLAGS) --content $(CONTENT) --out $(OUT)
 
 $(HTMLS) &: $(COMMON)
-	$(PY) build.py html --content $(CONTENT) --out $(OUT)
+	$(PY) build.py html $(FLAGS) --content $(CONTENT) --out $(OUT)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml

@@ -164,3 +164,14 @@ def test_text_contrast_meets_wcag_aa(built):
             light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
             ratio = (light + 0.05) / (dark + 0.05)
             assert ratio >= 4.5, f"{fg} on {bg}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("key,foreign", [
+    ("vi", ("Contents", "Landmarks", "Key facts", "Timeline", "Opening remarks", "Publisher", "Cover")),
+    ("en", ("Mục lục", "Điểm mốc", "Số liệu chính", "Các mốc hoạt động", "Phát biểu khai mạc", "Bìa")),
+])
+def test_single_language_epub_has_no_label_of_the_other_language(built, key, foreign):
+    files = read(key, built)
+    text = "\n".join(data.decode("utf-8") for name, data in files.items() if name.endswith((".xhtml", ".ncx", ".opf")))
+    found = [label for label in foreign if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)]
+    assert not found, found
