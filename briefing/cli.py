@@ -8,13 +8,17 @@ import traceback
 from pathlib import Path
 
 from .errors import EXIT_INTERNAL, EXIT_OK, BuildError
-from .pipeline import TARGETS, Progress, build, check
+from .pipeline import PAPERS, TARGETS, Progress, build, check, pack, preview
+
+AFTER_BUILD = ("check", "preview", "pack", "i18n-report")
 
 EPILOG = """\
 outputs (in --out, default build/):
   <name>.pdf  <name>-vi.pdf  <name>-en.pdf     print editions (bilingual, then one per language)
   <name>.epub <name>-vi.epub <name>-en.epub   EPUB 3 editions
   <name>.html <name>-vi.html <name>-en.html   the HTML each PDF is made from
+  <name>-print.pdf                            press PDF: 3 mm bleed, crop marks (target print)
+  <name>-booklet.pdf                          A5 saddle-stitch booklet, 2-up on A4 (target booklet)
   <name> is the `name` field of publication.yaml.
 
 exit codes:
@@ -32,14 +36,19 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Build the bilingual briefing pack as PDF, EPUB 3 and HTML.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all", "check", "i18n-report"], metavar="TARGET",
-                   help="what to build: html, pdf, epub or all (several may be given); "
-                        "check runs EPUBCheck on the EPUBs already built; "
+    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all", *AFTER_BUILD], metavar="TARGET",
+                   help="what to build: html, pdf, epub, print (press PDF), booklet, or all (html, pdf, "
+                        "epub, print and booklet); several may be given. On what is already built: "
+                        "check (EPUBCheck), preview (PNG pages), pack (dist/ zip); "
                         "i18n-report prints the translation status")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder to build from (default: content)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
                    help="folder for the outputs (default: build)")
+    p.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
+                   help="folder for the pack zip (default: dist)")
+    p.add_argument("--paper", choices=PAPERS, default="a4",
+                   help="page size of the PDF editions and the press PDF (default: a4)")
     p.add_argument("--locale", type=Path, default=None, metavar="DIR",
                    help="message catalogs (default: the builder's locale/)")
     p.add_argument("--draft", action="store_true",
@@ -54,16 +63,21 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    targets = set(TARGETS) if "all" in args.targets else set(args.targets) - {"check", "i18n-report"}
+    targets = (set(TARGETS) if "all" in args.targets else set()) | (
+        set(args.targets) - {"all", *AFTER_BUILD})
     progress = Progress(quiet=args.quiet)
     start = time.perf_counter()
     if not args.quiet:
         print(f"build.py: {', '.join(sorted(targets))} from {args.content} into {args.out}", flush=True)
     try:
         written = build(targets, args.content, args.out, progress, strict=not args.draft,
-                        locale_dir=args.locale) if targets else []
+                        locale_dir=args.locale, paper=args.paper) if targets else []
         if "check" in args.targets:
             check(args.content, args.out, progress)
+        if "preview" in args.targets:
+            preview(args.content, args.out, progress)
+        if "pack" in args.targets:
+            pack(args.content, args.out, args.dist, progress, args.locale)
         if "i18n-report" in args.targets:
             from . import report
             from .pipeline import PROJECT

@@ -50,9 +50,15 @@ class PdfWriter:
             return HTML(string=html, base_url=str(html_path)).render(font_config=self.font_config)
 
     @staticmethod
-    def write(document, target: Path, identifier: str) -> None:
-        """Write a laid-out document atomically."""
+    def write_to(document, target, identifier: str) -> None:
+        """Write a laid-out document to a path or file object."""
         # A stable /ID makes two builds of the same commit byte-identical.
         pdf_id = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        with atomic_path(target) as tmp, _warnings_as_errors(str(target)):
-            document.write_pdf(tmp, pdf_identifier=pdf_id, custom_metadata=True, pdf_tags=True)
+        with _warnings_as_errors(str(getattr(target, "name", "PDF"))):
+            # PDF/UA-1: tagged structure, /Lang, title shown in the window, all fonts embedded.
+            document.write_pdf(target, pdf_identifier=pdf_id, custom_metadata=True, pdf_variant="pdf/ua-1")
+
+    def write(self, document, target: Path, identifier: str) -> None:
+        """Write a laid-out document atomically."""
+        with atomic_path(target) as tmp:
+            self.write_to(document, tmp, identifier)

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from . import content as content_mod
 from .context import edition_context, editions
-from .errors import ContentError
+from .errors import ContentError, OutputError, Problem
 from .i18n import Catalogs
 from .outputs import write_text
 from .render import environment, render
 
 PROJECT = Path(__file__).resolve().parent.parent
-TARGETS = ("html", "pdf", "epub")
+TARGETS = ("html", "pdf", "epub", "print", "booklet")
+PAPERS = ("a4", "a5")
 
 
 @dataclass
@@ -63,8 +64,37 @@ def check(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path
     return paths
 
 
+def preview(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
+    """PNG pages and a contact sheet for every PDF already in out_dir, into out_dir/preview/."""
+    from .preview import preview as render_preview
+    pdfs = sorted(out_dir.glob("*.pdf"))
+    if not pdfs:
+        raise OutputError([Problem(str(out_dir), None, None, "", "no PDF built yet: run `make pdf` first")])
+    for pdf in pdfs:
+        count = progress.step(f"preview {pdf.name}", render_preview, pdf, out_dir / "preview")
+        if not progress.quiet:
+            print(f"    {count} pages")
+    return [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
+
+
+def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
+         locale_dir: Path | None = None) -> list[Path]:
+    """dist/<name>.zip: every edition (PDF and EPUB, press PDF and booklet), SHA256SUMS, README."""
+    from .pack import make_pack
+    pack_, catalogs = load(content_dir, locale_dir or PROJECT / "locale", True, progress)
+    name = pack_.publication["name"]
+    files = [out_dir / ed.filename(name, ext) for ext in ("pdf", "epub") for ed in editions(pack_)]
+    files += [out_dir / f"{name}-print.pdf", out_dir / f"{name}-booklet.pdf"]
+    env = environment(PROJECT / "templates", catalogs)
+    ed = editions(pack_)[0]
+    readme = render(env, "pack-readme.txt", dict(edition_context(pack_, ed, "print"), files=[f.name for f in files]))
+    target = dist_dir / f"{name}.zip"
+    progress.step(f"pack {target}", make_pack, files, readme, target, pack_.publication["date"])
+    return [target]
+
+
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
-          strict: bool = True, locale_dir: Path | None = None) -> list[Path]:
+          strict: bool = True, locale_dir: Path | None = None, paper: str = "a4") -> list[Path]:
     out_dir = out_dir.resolve()
     pack, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress)
     env = environment(PROJECT / "templates", catalogs)
@@ -72,29 +102,54 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     written: list[Path] = []
     writer = None  # one WeasyPrint font configuration per run, shared by PDFs and EPUB covers
 
-    if targets & {"html", "pdf"}:
-        css = os.path.relpath(PROJECT / "styles" / "print.css", out_dir)
-        pages = {}
-        for ed in editions(pack):
+    if targets & {"html", "pdf", "print", "booklet"}:
+        def hrefs(*sheets):
+            return [os.path.relpath(PROJECT / "styles" / sheet, out_dir) for sheet in sheets]
+
+        paper_css = () if paper == "a4" else (f"{paper}.css",)
+        all_editions = editions(pack)
+        pages = {}  # the HTML of each edition as published, which is also written to out_dir
+        for ed in all_editions:
             html = progress.step(f"render {ed.filename(name, 'html')}", render, env, "print.html",
-                                 edition_context(pack, ed, "print", [css]))
+                                 edition_context(pack, ed, "print", hrefs("print.css", *paper_css)))
             pages[ed] = (out_dir / ed.filename(name, "html"), html)
+
+        # (output, edition, stylesheets): the press PDF and the booklet are the first edition
+        # (every language) with a page setup layered on print.css.
+        jobs = []
         if "pdf" in targets:
+            jobs += [(ed.filename(name, "pdf"), ed, None) for ed in all_editions]
+        if "print" in targets:
+            jobs.append((f"{name}-print.pdf", all_editions[0], hrefs("print.css", *paper_css, "press.css")))
+        if "booklet" in targets:
+            jobs.append((f"{name}-booklet.pdf", all_editions[0], hrefs("print.css", "a5.css")))
+        if jobs:
             from .pdf import PdfWriter
             writer = writer or PdfWriter()
-            # Every edition is laid out before any file is replaced: a failure leaves all old PDFs.
-            documents = {ed: progress.step(f"lay out {ed.filename(name, 'pdf')}", writer.layout, html, html_path)
-                         for ed, (html_path, html) in pages.items()}
-            for ed, document in documents.items():
-                target = out_dir / ed.filename(name, "pdf")
-                progress.step(f"write {target.name}", writer.write, document, target,
-                              f"{pack.publication['identifier']}#{ed.key}")
+            # Everything is laid out before any file is replaced: a failure leaves all old PDFs.
+            documents = []
+            for filename, ed, sheets in jobs:
+                html_path, html = pages[ed]
+                if sheets is not None:
+                    html = render(env, "print.html", edition_context(pack, ed, "print", sheets))
+                documents.append((filename, ed, progress.step(f"lay out {filename}", writer.layout, html, html_path)))
+            for filename, ed, document in documents:
+                target = out_dir / filename
+                identifier = f"{pack.publication['identifier']}#{filename}"
+                if filename.endswith("-booklet.pdf"):
+                    from .booklet import impose
+                    sheets = progress.step(f"impose {filename}", impose, writer, document, target, identifier)
+                    summary = f"{len(document.pages)} A5 pages on {sheets} sheets"
+                else:
+                    progress.step(f"write {filename}", writer.write, document, target, identifier)
+                    summary = f"{len(document.pages)} pages"
                 written.append(target)
                 if not progress.quiet:
-                    print(f"    {len(document.pages)} pages, {target.stat().st_size / 1024:.0f} KiB")
-        for html_path, html in pages.values():
-            write_text(html_path, html)
-            written.append(html_path)
+                    print(f"    {summary}, {target.stat().st_size / 1024:.0f} KiB")
+        if targets & {"html", "pdf"}:
+            for html_path, html in pages.values():
+                write_text(html_path, html)
+                written.append(html_path)
 
     if "epub" in targets:
         from . import epub

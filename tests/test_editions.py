@@ -93,3 +93,12 @@ def test_pdf_metadata_and_fonts(built):
                 descriptor = descriptor.get_object()
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
         assert fonts and all("Noto" in f for f in fonts), fonts
+
+
+def test_hyphenation_character_is_only_added_by_layout(pdf_texts):
+    """English is hyphenated (U+2010 at line ends), Vietnamese never; sources hold no U+2010."""
+    from conftest import SEEDS
+    for path in [*SEEDS.glob("*.txt"), *CONTENT.glob("*.yaml")]:
+        assert "\u2010" not in path.read_text(encoding="utf-8"), path
+    assert pdf_texts["en"].count("\u2010") > 10
+    assert "\u2010" not in pdf_texts["vi"]

@@ -1,0 +1,37 @@
+"""Saddle-stitch booklet: A5 pages imposed 2-up on landscape A4 sheets, with pdfimpose."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .errors import OutputError, Problem
+from .outputs import atomic_path
+
+
+def impose(writer, document, target: Path, identifier: str) -> int:
+    """Impose a laid-out A5 document for duplex printing; returns the number of sheets.
+
+    pdfimpose orders the pages for folding and pads the count to a multiple of 4 with blanks,
+    inserted before the back cover so that it stays the outside of the last sheet.
+    """
+    import pdfimpose.schema.saddle as saddle
+    import pikepdf
+
+    source = io.BytesIO()
+    writer.write_to(document, source, identifier)
+    source.seek(0)
+    imposed = io.BytesIO()
+    try:
+        saddle.impose([source], imposed, folds="h", last=1)  # the back cover stays outside
+    except Exception as exc:  # pdfimpose raises plain exceptions for impossible layouts
+        raise OutputError([Problem(str(target), None, None, "pdfimpose", str(exc))]) from None
+    imposed.seek(0)
+    with pikepdf.open(imposed) as pdf, atomic_path(target) as tmp:
+        # PyMuPDF stamps the current time and a random /ID: drop its metadata and derive the
+        # /ID from the content, so two builds stay byte-identical.
+        if "/Metadata" in pdf.Root:
+            del pdf.Root.Metadata
+        for key in list(pdf.docinfo.keys()):
+            del pdf.docinfo[key]
+        pdf.save(tmp, deterministic_id=True)
+        return len(pdf.pages) // 2  # each sheet is printed on both sides

@@ -1,0 +1,47 @@
+"""PNG thumbnails of every PDF page and one contact sheet per PDF, so anyone can see a build."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .outputs import atomic_path
+
+THUMB_PX = 360      # long side of a page thumbnail
+SHEET_COLUMNS = 6
+
+
+def _png(image) -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def preview(pdf_path: Path, folder: Path) -> int:
+    """Write folder/<pdf stem>/page-NN.png and folder/<pdf stem>-sheet.png; returns the page count."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    pages_dir = folder / pdf_path.stem
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    for old in pages_dir.glob("page-*.png"):
+        old.unlink()
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    thumbs = []
+    try:
+        for number, page in enumerate(pdf, 1):
+            width, height = page.get_size()
+            image = page.render(scale=THUMB_PX / max(width, height)).to_pil().convert("RGB")
+            thumbs.append(image)
+            with atomic_path(pages_dir / f"page-{number:02d}.png") as tmp:
+                tmp.write_bytes(_png(image))
+    finally:
+        pdf.close()
+    cell_w = max(t.width for t in thumbs) + 12
+    cell_h = max(t.height for t in thumbs) + 12
+    rows = -(-len(thumbs) // SHEET_COLUMNS)
+    sheet = Image.new("RGB", (cell_w * min(len(thumbs), SHEET_COLUMNS), cell_h * rows), (128, 128, 128))
+    for i, thumb in enumerate(thumbs):
+        sheet.paste(thumb, ((i % SHEET_COLUMNS) * cell_w + 6, (i // SHEET_COLUMNS) * cell_h + 6))
+    with atomic_path(folder / f"{pdf_path.stem}-sheet.png") as tmp:
+        tmp.write_bytes(_png(sheet))
+    return len(thumbs)
