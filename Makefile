@@ -13,6 +13,9 @@ EDITIONS := $(NAME) $(addprefix $(NAME)-,$(LANGS))
 # Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the
 # text in another language instead, marked [xx], for proofs.
 FLAGS   := $(if $(DRAFT),--draft)
+# Page size of the PDF editions and the press PDF: a4 (default) or a5. The booklet is always A5.
+PAPER   ?= a4
+PAPER_STAMP := $(OUT)/.paper-$(PAPER)
 
 CODE      := build.py $(wildcard briefing/*.py)
 CONTENT_F := $(wildcard $(CONTENT)/*.yaml)
@@ -21,19 +24,43 @@ CATALOGS  := $(wildcard locale/*/LC_MESSAGES/*.po)
 COMMON    := $(STAMP) $(CODE) $(CONTENT_F) $(TEMPLATES) $(CATALOGS)
 
 PDFS  := $(EDITIONS:%=$(OUT)/%.pdf)
+PRESS   := $(OUT)/$(NAME)-print.pdf
+BOOKLET := $(OUT)/$(NAME)-booklet.pdf
+FONTS   := $(wildcard styles/fonts/*)
 EPUBS := $(EDITIONS:%=$(OUT)/%.epub)
 HTMLS := $(EDITIONS:%=$(OUT)/%.html)
 
-.PHONY: all pdf epub html test check clean distclean setup i18n-extract i18n-update i18n-report
+.PHONY: all pdf epub html print booklet preview pack test check clean distclean setup \
+	i18n-extract i18n-update i18n-report
 
-all: pdf epub html
+all: pdf epub html print booklet
 pdf: $(PDFS)
 epub: $(EPUBS)
 html: $(HTMLS)
+print: $(PRESS)
+booklet: $(BOOKLET)
 
 # One builder run makes every edition of a format (it shares fonts between them).
-$(PDFS) &: $(COMMON) styles/base.css styles/print.css $(wildcard styles/fonts/*)
-	$(PY) build.py pdf $(FLAGS) --content $(CONTENT) --out $(OUT)
+$(PDFS) &: $(COMMON) styles/base.css styles/print.css styles/a5.css $(FONTS) $(PAPER_STAMP)
+	$(PY) build.py pdf $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
+
+$(PRESS): $(COMMON) styles/base.css styles/print.css styles/a5.css styles/press.css $(FONTS) $(PAPER_STAMP)
+	$(PY) build.py print $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
+
+$(BOOKLET): $(COMMON) styles/base.css styles/print.css styles/a5.css $(FONTS)
+	$(PY) build.py booklet $(FLAGS) --content $(CONTENT) --out $(OUT)
+
+# A changed PAPER must rebuild the PDFs even though no source file changed.
+$(PAPER_STAMP):
+	@mkdir -p $(OUT) && rm -f $(OUT)/.paper-* && touch $@
+
+# PNG pages and a contact sheet per PDF, in build/preview/.
+preview: $(PDFS) $(PRESS) $(BOOKLET)
+	$(PY) build.py preview -q --content $(CONTENT) --out $(OUT)
+
+# dist/<name>.zip: every edition, the press PDF and the booklet, SHA256SUMS and a README.
+pack: $(PDFS) $(EPUBS) $(PRESS) $(BOOKLET)
+	$(PY) build.py pack --content $(CONTENT) --out $(OUT) --dist dist
 
 $(EPUBS) &: $(COMMON) styles/base.css styles/epub.css
 	$(PY) build.py epub $(FLAGS) --content $(CONTENT) --out $(OUT)
@@ -71,7 +98,7 @@ i18n-update: i18n-extract
 	$(VENV)/bin/pybabel update -i locale/messages.pot -d locale --no-wrap
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) dist .pytest_cache
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info
