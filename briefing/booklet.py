@@ -33,5 +33,7 @@ def impose(writer, document, target: Path, identifier: str) -> int:
             del pdf.Root.Metadata
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]
+        if "/ID" in pdf.trailer:  # qpdf would keep its random first half
+            del pdf.trailer.ID
         pdf.save(tmp, deterministic_id=True)
         return len(pdf.pages) // 2  # each sheet is printed on both sides

@@ -147,3 +147,6 @@ def test_booklet_imposition(tmp_path, count, sheets):
         width, height = float(page.mediabox.width) / MM, float(page.mediabox.height) / MM
         assert round(width) in (296, 297) and round(height) == 210  # landscape A4, two A5 pages
     assert _halves(target) == _saddle_order(count)
+    again = tmp_path / "again.pdf"
+    impose(writer, document, again, "test")
+    assert again.read_bytes() == target.read_bytes()  # no random /ID or timestamps from PyMuPDF
