@@ -33,7 +33,7 @@ HTMLS := $(EDITIONS:%=$(OUT)/%.html)
 .PHONY: all pdf epub html print booklet preview pack test check clean distclean setup \
 	i18n-extract i18n-update i18n-report
 
-all: pdf epub html print booklet
+all: pdf epub html print booklet preview pack
 pdf: $(PDFS)
 epub: $(EPUBS)
 html: $(HTMLS)
