@@ -37,17 +37,29 @@ def _warnings_as_errors(source: str):
 
 
 class PdfWriter:
-    """One writer per build: parsed fonts are shared across editions."""
+    """One writer per build: parsed fonts are shared across editions.
 
-    def __init__(self):
+    roots: the folders resources may come from (see sandbox.ProjectFetcher).
+    """
+
+    def __init__(self, roots: list[Path]):
         from weasyprint.text.fonts import FontConfiguration  # heavy import: only when PDFs are built
+
+        from .sandbox import ProjectFetcher
         self.font_config = FontConfiguration()
+        self.fetcher = ProjectFetcher(roots)
 
     def layout(self, html: str, html_path: Path):
-        """Lay out `html` (its links resolved relative to html_path); fails on any WeasyPrint warning."""
+        """Lay out `html` (its links resolved relative to html_path); fails on any WeasyPrint warning
+        and on any resource outside the allowed folders."""
         from weasyprint import HTML
-        with _warnings_as_errors(str(html_path)):
-            return HTML(string=html, base_url=str(html_path)).render(font_config=self.font_config)
+        from weasyprint.urls import FatalURLFetchingError
+        try:
+            with _warnings_as_errors(str(html_path)):
+                return HTML(string=html, base_url=str(html_path), url_fetcher=self.fetcher).render(
+                    font_config=self.font_config)
+        except FatalURLFetchingError as exc:
+            raise RenderError([Problem(str(html_path), None, None, "resource", str(exc))]) from None
 
     @staticmethod
     def write_to(document, target, identifier: str) -> None:

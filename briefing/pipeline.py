@@ -31,6 +31,11 @@ class Progress:
         return result
 
 
+def resource_roots(content_dir: Path) -> list[Path]:
+    """Where rendered documents may load files from: fonts and CSS, templates, content assets."""
+    return [PROJECT / "styles", PROJECT / "templates", Path(content_dir)]
+
+
 def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress):
     """Content and catalogs, checked together so that every problem is reported in one go."""
     problems, pack = [], None
@@ -125,7 +130,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
             jobs.append((f"{name}-booklet.pdf", all_editions[0], hrefs("print.css", "a5.css")))
         if jobs:
             from .pdf import PdfWriter
-            writer = writer or PdfWriter()
+            writer = writer or PdfWriter(resource_roots(content_dir))
             # Everything is laid out before any file is replaced: a failure leaves all old PDFs.
             documents = []
             for filename, ed, sheets in jobs:
@@ -154,7 +159,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     if "epub" in targets:
         from . import epub
         from .pdf import PdfWriter
-        writer = writer or PdfWriter()  # the cover image is laid out by WeasyPrint too
+        writer = writer or PdfWriter(resource_roots(content_dir))  # the cover image is laid out by WeasyPrint too
         css_text = "".join((PROJECT / "styles" / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
         books = {}
         for ed in editions(pack):

@@ -102,7 +102,7 @@ def test_press_pdf_has_bleed_and_trim_3mm_apart(built):
 def _numbered_pages(count: int):
     html = ("<style>@page { size: A5; margin: 20mm } p { font-size: 60pt; margin: 0 }</style>"
             + "".join(f'<p style="break-before: page">{n}</p>' for n in range(1, count + 1)))
-    writer = PdfWriter()
+    writer = PdfWriter([ROOT / 'styles'])
     return writer, writer.layout(f'<html lang="en"><head><title>t</title></head><body>{html}</body></html>',
                                  Path("/tmp/pages.html"))
 

@@ -18,7 +18,7 @@ def test_weasyprint_warning_fails_and_writes_nothing(tmp_path):
     target = tmp_path / "out.pdf"
     html = '<html lang="en"><head><style>p { colour: red }</style></head><body><p>x</p></body></html>'
     with pytest.raises(RenderError) as caught:
-        writer = PdfWriter()
+        writer = PdfWriter([ROOT / 'styles'])
         writer.write(writer.layout(html, tmp_path / "out.html"), target, "test")
     assert "colour" in str(caught.value)
     assert not target.exists() and not list(tmp_path.iterdir())
@@ -38,3 +38,23 @@ def test_autoescape_keeps_markup_out():
     item = {"text": {"en": '<script>alert(1)</script><img src="file:///etc/passwd">'}, "ours": []}
     out = env.get_template("macros.html").module.aligned(item, ["en"])
     assert "<script>" not in out and "&lt;script&gt;" in out and "<img" not in out
+
+
+@pytest.mark.parametrize("ref,why", [
+    ('<link rel="stylesheet" href="http://example.com/x.css">', "no network access"),
+    ('<img src="https://example.com/x.png" alt="">', "no network access"),
+    ('<img src="file:///etc/passwd" alt="">', "/etc/passwd: it is outside"),
+    ('<link rel="stylesheet" href="../../../../../../etc/hosts">', "/etc/hosts: it is outside"),
+])
+def test_resources_outside_the_project_are_refused(tmp_path, ref, why):
+    writer = PdfWriter([ROOT / "styles"])
+    html = f'<html lang="en"><head><title>t</title>{ref}</head><body><p>x</p></body></html>'
+    with pytest.raises(RenderError) as caught:
+        writer.layout(html, ROOT / "styles" / "page.html")
+    assert why in str(caught.value) and "refused to load" in str(caught.value)
+
+
+def test_project_resources_load(tmp_path):
+    writer = PdfWriter([ROOT / "styles"])
+    html = '<html lang="en"><head><title>t</title><link rel="stylesheet" href="print.css"></head><body><p>x</p></body></html>'
+    assert len(writer.layout(html, ROOT / "styles" / "page.html").pages) == 1
