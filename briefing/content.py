@@ -86,15 +86,22 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - raw.rfind(b"\n", 0, exc.start)
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
         return None, [Problem(label, line, col, "", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
                                                     "save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(label, None, None, "", "file is empty")]
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader rejects non-printable characters right here
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
+        return None, [Problem(label, line, col, "", f"contains the control character U+{exc.character:04X}; "
+                                                    "delete it")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc)
@@ -103,7 +110,8 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(label, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
                               "", f"YAML syntax error: {what}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None, [Problem(label, None, None, "", "file has no content")]
     return Document(label, _nfc(data), _marks(node)), []
@@ -176,18 +184,23 @@ def _schema_problems(doc: Document, schema_: dict) -> list[Problem]:
     return problems
 
 
-def _control_chars(doc: Document) -> list[Problem]:
-    """Invisible control characters break layout and search; only newlines are allowed."""
+def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem]:
+    """Control characters break layout and search (only newlines are allowed), and a character
+    the fonts cannot draw would be set in a system font or as a box (the glyph gate)."""
+    from .glyphs import describe, missing
     problems = []
 
     def walk(value, path):
         if isinstance(value, str):
-            for ch in value:
-                if unicodedata.category(ch) == "Cc" and ch != "\n":
-                    line, col = _locate(doc, path)
+            line, col = _locate(doc, path)
+            control = [ch for ch in value if unicodedata.category(ch) == "Cc" and ch != "\n"]
+            if control:
+                problems.append(Problem(doc.file, line, col, _field(path),
+                                        f"contains the control character U+{ord(control[0]):04X}; delete it"))
+            elif available is not None:
+                for ch in missing(value, available):
                     problems.append(Problem(doc.file, line, col, _field(path),
-                                            f"contains the control character U+{ord(ch):04X}; delete it"))
-                    return
+                                            f"has a character the pack's fonts cannot draw: {describe(ch)}"))
         elif isinstance(value, dict):
             for k, v in value.items():
                 walk(v, path + (k,))
@@ -309,11 +322,12 @@ def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
     return problems
 
 
-def load(root: Path, strict: bool = True) -> Pack:
+def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None) -> Pack:
     """Read every content file, check everything, and raise one ContentError listing all problems.
 
     strict: a missing translation is an error. Otherwise (a draft) the text falls back to a
     language it has, visibly marked "[en] …", and pack.fallbacks lists every such place.
+    charset: the code points the fonts can draw; any other character is an error.
     """
     root = Path(root)
     if not root.is_dir():
@@ -332,10 +346,19 @@ def load(root: Path, strict: bool = True) -> Pack:
             pub.data.get("languages") if isinstance(pub.data, dict) else None))
         if not lang_errors:
             codes = [lang["code"] for lang in pub.data["languages"]]
+            twice = {c for c in codes if codes.count(c) > 1}
+            if twice:
+                # Every other file is checked against this list: with it broken, say only that.
+                for i, code in enumerate(codes):
+                    if code in twice and codes.index(code) != i:
+                        line, col = _locate(pub, ("languages", i, "code"))
+                        problems.append(Problem(pub.file, line, col, f"languages[{i}].code",
+                                                f"language {code!r} is listed twice"))
+                raise ContentError(problems)
     valid, fallbacks = {}, []
     for name, doc in docs.items():
         found = _schema_problems(doc, schema.FILES[name](codes))
-        problems += found + _control_chars(doc)
+        problems += found + _characters(doc, charset)
         if not found:
             valid[name] = doc
         for path, code, source in missing_translations(doc, codes):

@@ -46,7 +46,7 @@ class Catalogs:
         self.status: dict[str, CatalogStatus] = {}
         self.problems: list[Problem] = []
         template = self._read(locale_dir / f"{DOMAIN}.pot", None)
-        msgids = [m.id for m in template if m.id] if template else []
+        msgids = self.msgids = [m.id for m in template if m.id] if template else []
         if template is None:
             self.problems.append(Problem(str(locale_dir / f"{DOMAIN}.pot"), None, None, "",
                                          "message template is missing: run `make i18n-extract`"))
@@ -92,6 +92,18 @@ class Catalogs:
         except Exception as exc:  # babel raises PoFileError and friends; report, do not crash
             self.problems.append(Problem(str(path), getattr(exc, "lineno", None), None, "", f"invalid catalog: {exc}"))
             return None
+
+    def glyph_problems(self, available: frozenset[int]) -> list[Problem]:
+        """Translated labels go through the glyph gate too."""
+        from .glyphs import describe, missing
+        problems = []
+        for code, status in self.status.items():
+            catalog = self.translations[code]
+            for msgid in self.msgids:
+                for ch in missing(catalog.gettext(msgid), available):
+                    problems.append(Problem(status.path, None, None, f"msgid {msgid!r}",
+                                            f"has a character the pack's fonts cannot draw: {describe(ch)}"))
+        return problems
 
     def gettext(self, message: str, lang: str) -> str:
         status = self.status.get(lang)

@@ -38,14 +38,17 @@ def resource_roots(content_dir: Path) -> list[Path]:
 
 def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress):
     """Content and catalogs, checked together so that every problem is reported in one go."""
+    from .glyphs import charset
     problems, pack = [], None
+    available = charset(PROJECT / "styles" / "fonts")
     try:
-        pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict)
+        pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict, available)
         codes = pack.languages
     except ContentError as exc:
         problems += exc.problems
         codes = getattr(exc, "languages", [])
     catalogs = progress.step("compile message catalogs", Catalogs, locale_dir, codes)
+    problems += catalogs.glyph_problems(available)
     if strict:
         problems += catalogs.problems
     if problems:
