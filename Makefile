@@ -5,7 +5,8 @@ PYTHON  ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
-OUT     := build
+OUT     ?= build
+DIST    ?= dist
 CONTENT := content
 NAME    := $(shell sed -n 's/^name: *\([a-z0-9-]*\).*/\1/p' $(CONTENT)/publication.yaml)
 LANGS   := $(shell sed -n 's/^  - code: *\([a-z]*\).*/\1/p' $(CONTENT)/publication.yaml)
@@ -60,7 +61,7 @@ preview: $(PDFS) $(PRESS) $(BOOKLET)
 
 # dist/<name>.zip: every edition, the press PDF and the booklet, SHA256SUMS and a README.
 pack: $(PDFS) $(EPUBS) $(PRESS) $(BOOKLET)
-	$(PY) build.py pack --content $(CONTENT) --out $(OUT) --dist dist
+	$(PY) build.py pack --content $(CONTENT) --out $(OUT) --dist $(DIST)
 
 $(EPUBS) &: $(COMMON) styles/base.css styles/epub.css
 	$(PY) build.py epub $(FLAGS) --content $(CONTENT) --out $(OUT)
@@ -98,7 +99,7 @@ i18n-update: i18n-extract
 	$(VENV)/bin/pybabel update -i locale/messages.pot -d locale --no-wrap
 
 clean:
-	rm -rf $(OUT) dist .pytest_cache
+	rm -rf $(OUT) $(DIST) .pytest_cache
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info

@@ -76,11 +76,22 @@ def sections(pack: Pack) -> list[dict]:
     ]
 
 
+def _modified(date_iso: str) -> str:
+    """SOURCE_DATE_EPOCH when set (the build sets it from the publication date otherwise)."""
+    import datetime as dt
+    import os
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return f"{date_iso}T00:00:00Z"
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def metadata(pack: Pack) -> dict:
     pub, codes = pack.publication, pack.languages
     fmts = {c: Formatter(loc) for c, loc in pack.locales.items()}
     return {
         "name": pub["name"], "identifier": pub["identifier"], "date_iso": pub["date"],
+        "modified_iso": _modified(pub["date"]),
         "date": {c: fmts[c].date(pub["date"]) for c in codes},
         "language_names": {c: {other: fmts[c].language_name(other) for other in codes} for c in codes},
         **{key: pub[key] for key in ("title", "subtitle", "publisher", "edition", "rights", "translation_note")},

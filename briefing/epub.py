@@ -121,24 +121,23 @@ def _normalise_opf(data: bytes, lang: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write(book: epub.EpubBook, target: Path, date_iso: str, landmarks_title: str) -> None:
-    """Write the book, then re-pack it: mimetype first and stored, sorted entries, fixed times."""
-    stamp = dt.datetime.fromisoformat(date_iso).replace(tzinfo=dt.timezone.utc)
+def write(book: epub.EpubBook, target: Path, stamp: dt.datetime, landmarks_title: str) -> None:
+    """Write the book, then re-pack it with repro-zipfile (fixed times and permissions from
+    SOURCE_DATE_EPOCH), entries sorted with `mimetype` first and stored."""
+    from repro_zipfile import ReproducibleZipFile
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".ebooklib")
         try:
             epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False, "epub3_pages": False,
                                              "landmark_title": landmarks_title})
-            date_time = stamp.timetuple()[:6]
-            with zipfile.ZipFile(raw) as src, zipfile.ZipFile(final, "w") as dst:
+            with zipfile.ZipFile(raw) as src, ReproducibleZipFile(final, "w") as dst:
                 for name in sorted(src.namelist(), key=lambda n: (n != "mimetype", n)):
                     data = src.read(name)
                     if name.endswith(".opf"):
                         data = _normalise_opf(data, book.language)
-                    info = zipfile.ZipInfo(name, date_time=date_time)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                    dst.writestr(info, data, compresslevel=9)
+                    stored = name == "mimetype"  # EPUB OCF: first, uncompressed
+                    dst.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                                 compresslevel=None if stored else 9)
         except OSError as exc:
             raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
         finally:

@@ -22,6 +22,15 @@ def atomic_path(target: Path):
             os.unlink(tmp)
 
 
+def sweep(folder: Path, name: str) -> list[Path]:
+    """Remove temporary files a killed build left beside `name`'s artifacts (a kill skips cleanup;
+    the artifacts themselves were never touched)."""
+    stale = sorted(folder.glob(f".{name}*.tmp")) + sorted(folder.glob(f".{name}*.tmp.ebooklib"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 def write_text(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")

@@ -1,6 +1,7 @@
 """The build as a recipe: load everything, check everything, render everything, then write."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -11,7 +12,7 @@ from . import content as content_mod
 from .context import edition_context, editions
 from .errors import ContentError, OutputError, Problem
 from .i18n import Catalogs
-from .outputs import write_text
+from .outputs import sweep, write_text
 from .render import environment, render
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,18 @@ class Progress:
         if not self.quiet:
             print(f"  {label:<44} {time.perf_counter() - start:6.2f} s", flush=True)
         return result
+
+
+def source_date(pack) -> dt.datetime:
+    """The time every output is stamped with: SOURCE_DATE_EPOCH when set, else the publication
+    date. Never the wall clock, so that two builds of one commit are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        stamp = dt.datetime.fromisoformat(pack.publication["date"]).replace(tzinfo=dt.timezone.utc)
+        # fontTools (WeasyPrint's subsetting fallback) and repro-zipfile read the variable too.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+        return stamp
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
 def resource_roots(content_dir: Path) -> list[Path]:
@@ -97,7 +110,8 @@ def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
     ed = editions(pack_)[0]
     readme = render(env, "pack-readme.txt", dict(edition_context(pack_, ed, "print"), files=[f.name for f in files]))
     target = dist_dir / f"{name}.zip"
-    progress.step(f"pack {target}", make_pack, files, readme, target, pack_.publication["date"])
+    source_date(pack_)
+    progress.step(f"pack {target}", make_pack, files, readme, target)
     return [target]
 
 
@@ -105,8 +119,10 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
           strict: bool = True, locale_dir: Path | None = None, paper: str = "a4") -> list[Path]:
     out_dir = out_dir.resolve()
     pack, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress)
+    stamp = source_date(pack)
     env = environment(PROJECT / "templates", catalogs)
     name = pack.publication["name"]
+    sweep(out_dir, name)
     written: list[Path] = []
     writer = None  # one WeasyPrint font configuration per run, shared by PDFs and EPUB covers
 
@@ -170,7 +186,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
                                       css_text, writer, out_dir)
         for ed, (book, landmarks) in books.items():
             target = out_dir / ed.filename(name, "epub")
-            progress.step(f"write {target.name}", epub.write, book, target, pack.publication["date"], landmarks)
+            progress.step(f"write {target.name}", epub.write, book, target, stamp, landmarks)
             written.append(target)
     return written
 

@@ -1,0 +1,63 @@
+"""Atomic outputs under SIGKILL, parallel make, and byte-identical rebuilds."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+from conftest import NAME, ROOT, run_build
+
+
+def _hashes(folder, patterns=("*.pdf", "*.epub")):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for pattern in patterns for p in folder.glob(pattern)}
+
+
+def test_sigkill_during_pdf_write_leaves_the_previous_pdfs(tmp_path):
+    out = tmp_path / "out"
+    assert run_build("pdf", "--out", str(out)).returncode == 0
+    before = _hashes(out)
+    assert len(before) == 3
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "-q", "--out", str(out)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, killed = time.monotonic() + 120, False
+    while time.monotonic() < deadline and proc.poll() is None:
+        if list(out.glob(f".{NAME}*.pdf.*.tmp")):  # a PDF is being written right now
+            os.kill(proc.pid, signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.002)
+    proc.wait()
+    assert killed, "the build finished before a PDF write could be interrupted"
+    assert _hashes(out) == before  # every PDF is the previous good one, whole
+    assert list(out.glob(".*.tmp"))  # the killed writer's temporary file is still there...
+    assert run_build("html", "--out", str(out)).returncode == 0
+    assert not list(out.glob(".*.tmp"))  # ...until the next build sweeps it
+
+
+def test_parallel_make_equals_serial_and_builds_are_reproducible(tmp_path):
+    """Two clean builds in different folders at different times, one `make -j2`, give the same bytes."""
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    for folder, jobs in ((serial, "-j1"), (parallel, "-j2")):
+        result = subprocess.run(["make", "-s", jobs, "all", f"OUT={folder}", f"DIST={folder}/dist"],
+                                cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        time.sleep(1.1)  # a later wall-clock second must not matter
+    first, second = _hashes(serial), _hashes(parallel)
+    assert len(first) == 8  # 3 PDFs, press PDF, booklet, 3 EPUBs
+    assert first == second
+    assert _hashes(serial / "dist", ("*.zip",)) == _hashes(parallel / "dist", ("*.zip",))
+
+
+def test_source_date_epoch_is_honoured(tmp_path):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "epub", "-q", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / f"{NAME}.epub") as book:
+        assert {info.date_time for info in book.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert b"<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in book.read("EPUB/content.opf")
