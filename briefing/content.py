@@ -184,31 +184,31 @@ def _schema_problems(doc: Document, schema_: dict) -> list[Problem]:
     return problems
 
 
+def _nodes(value, path: tuple = ()):
+    """Every node of a loaded document, with its path, parents before children."""
+    yield path, value
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from _nodes(child, path + (key,))
+
+
 def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem]:
     """Control characters break layout and search (only newlines are allowed), and a character
     the fonts cannot draw would be set in a system font or as a box (the glyph gate)."""
     from .glyphs import describe, missing
     problems = []
-
-    def walk(value, path):
-        if isinstance(value, str):
-            line, col = _locate(doc, path)
-            control = [ch for ch in value if unicodedata.category(ch) == "Cc" and ch != "\n"]
-            if control:
+    for path, value in _nodes(doc.data):
+        if not isinstance(value, str):
+            continue
+        line, col = _locate(doc, path)
+        control = [ch for ch in value if unicodedata.category(ch) == "Cc" and ch != "\n"]
+        if control:
+            problems.append(Problem(doc.file, line, col, _field(path),
+                                    f"contains the control character U+{ord(control[0]):04X}; delete it"))
+        elif available is not None:
+            for ch in missing(value, available):
                 problems.append(Problem(doc.file, line, col, _field(path),
-                                        f"contains the control character U+{ord(control[0]):04X}; delete it"))
-            elif available is not None:
-                for ch in missing(value, available):
-                    problems.append(Problem(doc.file, line, col, _field(path),
-                                            f"has a character the pack's fonts cannot draw: {describe(ch)}"))
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, path + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, path + (i,))
-
-    walk(doc.data, ())
+                                        f"has a character the pack's fonts cannot draw: {describe(ch)}"))
     return problems
 
 
@@ -218,21 +218,11 @@ def missing_translations(doc: Document, codes: list[str]) -> list[tuple[tuple, s
     A text is any mapping with at least one language code among its keys.
     """
     found = []
-
-    def walk(value, path):
+    for path, value in _nodes(doc.data):
         if isinstance(value, dict):
             present = [c for c in codes if isinstance(value.get(c), str)]
             if present:
-                for code in codes:
-                    if code not in value:
-                        found.append((path, code, present[0]))
-            for key, child in value.items():
-                walk(child, path + (key,))
-        elif isinstance(value, list):
-            for i, child in enumerate(value):
-                walk(child, path + (i,))
-
-    walk(doc.data, ())
+                found += [(path, code, present[0]) for code in codes if code not in value]
     return found
 
 

@@ -5,6 +5,8 @@ edition (every language side by side) and the single-language ones.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 
 from .content import Pack
@@ -76,14 +78,16 @@ def sections(pack: Pack) -> list[dict]:
     ]
 
 
-def _modified(date_iso: str) -> str:
-    """SOURCE_DATE_EPOCH when set (the build sets it from the publication date otherwise)."""
-    import datetime as dt
-    import os
+def source_date(pack: Pack) -> dt.datetime:
+    """The time every output is stamped with: SOURCE_DATE_EPOCH when set, else the publication
+    date. Never the wall clock, so that two builds of one commit are byte-identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        return f"{date_iso}T00:00:00Z"
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = dt.datetime.fromisoformat(pack.publication["date"]).replace(tzinfo=dt.timezone.utc)
+        # fontTools (WeasyPrint's subsetting fallback) and repro-zipfile read the variable too.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+        return stamp
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
 def metadata(pack: Pack) -> dict:
@@ -91,7 +95,7 @@ def metadata(pack: Pack) -> dict:
     fmts = {c: Formatter(loc) for c, loc in pack.locales.items()}
     return {
         "name": pub["name"], "identifier": pub["identifier"], "date_iso": pub["date"],
-        "modified_iso": _modified(pub["date"]),
+        "modified_iso": source_date(pack).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "date": {c: fmts[c].date(pub["date"]) for c in codes},
         "language_names": {c: {other: fmts[c].language_name(other) for other in codes} for c in codes},
         **{key: pub[key] for key in ("title", "subtitle", "publisher", "edition", "rights", "translation_note")},

@@ -1,7 +1,6 @@
 """The build as a recipe: load everything, check everything, render everything, then write."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import time
@@ -9,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content as content_mod
-from .context import edition_context, editions
+from .context import edition_context, editions, source_date
 from .errors import ContentError, OutputError, Problem
 from .i18n import Catalogs
 from .outputs import sweep, write_text
@@ -30,18 +29,6 @@ class Progress:
         if not self.quiet:
             print(f"  {label:<44} {time.perf_counter() - start:6.2f} s", flush=True)
         return result
-
-
-def source_date(pack) -> dt.datetime:
-    """The time every output is stamped with: SOURCE_DATE_EPOCH when set, else the publication
-    date. Never the wall clock, so that two builds of one commit are byte-identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        stamp = dt.datetime.fromisoformat(pack.publication["date"]).replace(tzinfo=dt.timezone.utc)
-        # fontTools (WeasyPrint's subsetting fallback) and repro-zipfile read the variable too.
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
-        return stamp
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
 def resource_roots(content_dir: Path) -> list[Path]:
@@ -76,7 +63,7 @@ def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress):
     return pack, catalogs
 
 
-def check(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path | None = None) -> list[Path]:
+def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
     """Validate the EPUBs already built into out_dir with EPUBCheck."""
     from .check import check_all
     pack = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, False)
