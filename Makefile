@@ -31,7 +31,7 @@ FONTS   := $(wildcard styles/fonts/*)
 EPUBS := $(EDITIONS:%=$(OUT)/%.epub)
 HTMLS := $(EDITIONS:%=$(OUT)/%.html)
 
-.PHONY: all pdf epub html print booklet preview pack test check clean distclean setup \
+.PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup \
 	i18n-extract i18n-update i18n-report
 
 all: pdf epub html print booklet preview pack
@@ -55,13 +55,23 @@ $(BOOKLET): $(COMMON) styles/base.css styles/print.css styles/a5.css $(FONTS)
 $(PAPER_STAMP):
 	@mkdir -p $(OUT) && rm -f $(OUT)/.paper-* && touch $@
 
-# PNG pages and a contact sheet per PDF, in build/preview/.
-preview: $(PDFS) $(PRESS) $(BOOKLET)
+# PNG pages and a contact sheet per PDF, in build/preview/ (redone only when a PDF changed).
+PREVIEW := $(OUT)/preview/.done
+preview: $(PREVIEW)
+$(PREVIEW): $(PDFS) $(PRESS) $(BOOKLET)
 	$(PY) build.py preview -q --content $(CONTENT) --out $(OUT)
+	@touch $@
 
 # dist/<name>.zip: every edition, the press PDF and the booklet, SHA256SUMS and a README.
-pack: $(PDFS) $(EPUBS) $(PRESS) $(BOOKLET)
+PACK := $(DIST)/$(NAME).zip
+pack: $(PACK)
+$(PACK): $(PDFS) $(EPUBS) $(PRESS) $(BOOKLET) templates/pack-readme.txt $(CATALOGS)
 	$(PY) build.py pack --content $(CONTENT) --out $(OUT) --dist $(DIST)
+
+# The side-by-side benchmark (bench/README.md); benchmark-only dependencies are installed here.
+bench: $(STAMP)
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	$(PY) bench/bench.py
 
 $(EPUBS) &: $(COMMON) styles/base.css styles/epub.css
 	$(PY) build.py epub $(FLAGS) --content $(CONTENT) --out $(OUT)

@@ -47,6 +47,8 @@ def parser() -> argparse.ArgumentParser:
                    help="folder for the outputs (default: build)")
     p.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
                    help="folder for the pack zip (default: dist)")
+    p.add_argument("--edition", action="append", metavar="KEY",
+                   help="build only this edition: main (every language) or a language code; repeatable")
     p.add_argument("--paper", choices=PAPERS, default="a4",
                    help="page size of the PDF editions and the press PDF (default: a4)")
     p.add_argument("--locale", type=Path, default=None, metavar="DIR",
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: {', '.join(sorted(targets))} from {args.content} into {args.out}", flush=True)
     try:
         written = build(targets, args.content, args.out, progress, strict=not args.draft,
-                        locale_dir=args.locale, paper=args.paper) if targets else []
+                        locale_dir=args.locale, paper=args.paper,
+                        only=set(args.edition) if args.edition else None) if targets else []
         if "check" in args.targets:
             check(args.content, args.out, progress)
         if "preview" in args.targets:

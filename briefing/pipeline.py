@@ -103,7 +103,9 @@ def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
 
 
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
-          strict: bool = True, locale_dir: Path | None = None, paper: str = "a4") -> list[Path]:
+          strict: bool = True, locale_dir: Path | None = None, paper: str = "a4",
+          only: set[str] | None = None) -> list[Path]:
+    """only: edition keys to build ("main" is the edition with every language); None builds all."""
     out_dir = out_dir.resolve()
     pack, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress)
     stamp = source_date(pack)
@@ -118,7 +120,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
             return [os.path.relpath(PROJECT / "styles" / sheet, out_dir) for sheet in sheets]
 
         paper_css = () if paper == "a4" else (f"{paper}.css",)
-        all_editions = editions(pack)
+        all_editions = _selected(pack, only)
         pages = {}  # the HTML of each edition as published, which is also written to out_dir
         for ed in all_editions:
             html = progress.step(f"render {ed.filename(name, 'html')}", render, env, "print.html",
@@ -168,7 +170,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         writer = writer or PdfWriter(resource_roots(content_dir))  # the cover image is laid out by WeasyPrint too
         css_text = "".join((PROJECT / "styles" / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
         books = {}
-        for ed in editions(pack):
+        for ed in _selected(pack, only):
             books[ed] = progress.step(f"assemble {ed.filename(name, 'epub')}", _epub_book, env, pack, ed,
                                       css_text, writer, out_dir)
         for ed, (book, landmarks) in books.items():
@@ -176,6 +178,14 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
             progress.step(f"write {target.name}", epub.write, book, target, stamp, landmarks)
             written.append(target)
     return written
+
+
+def _selected(pack, only: set[str] | None):
+    chosen = [ed for ed in editions(pack) if only is None or (ed.key or "main") in only]
+    if not chosen:
+        keys = ", ".join(ed.key or "main" for ed in editions(pack))
+        raise ContentError([Problem("--edition", None, None, "", f"no such edition; this pack has: {keys}")])
+    return chosen
 
 
 def _epub_book(env, pack, edition, css_text, writer, out_dir):

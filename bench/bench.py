@@ -1,0 +1,182 @@
+"""`make bench`: the builder against bare WeasyPrint and pandoc, side by side, in one run.
+
+Every figure is a whole cold process timed with /usr/bin/time (wall seconds, peak RSS), repeated
+BENCH_RUNS times (median, min–max). Writes bench/results.json and bench/scaling.png.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from export_md import export  # noqa: E402
+from synth import synthesise  # noqa: E402
+
+PY = str(ROOT / ".venv" / "bin" / "python")
+BIN = ROOT / ".venv" / "bin"
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,50").split(",")]
+NAME = "iom-viet-nam-briefing"
+
+
+def pandoc() -> str:
+    import pypandoc
+    return pypandoc.get_pandoc_path()
+
+
+def run(cmd: list[str] | str, cwd=ROOT, shell=False) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one cold process (its children included for RSS max)."""
+    with tempfile.NamedTemporaryFile("r") as log:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", log.name]
+        full += ["sh", "-c", cmd] if shell else cmd
+        env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}")
+        subprocess.run(full, cwd=cwd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall, rss_kb = log.read().split()[-2:]
+    return float(wall), float(rss_kb) / 1024
+
+
+def measure(cmd, runs=RUNS, setup=None, **kw) -> dict:
+    walls, rss = [], []
+    for _ in range(runs):
+        if setup:
+            setup()
+        wall, mem = run(cmd, **kw)
+        walls.append(wall)
+        rss.append(mem)
+    return {"median": statistics.median(walls), "min": min(walls), "max": max(walls), "rss_mb": max(rss), "runs": runs}
+
+
+def size(path: Path) -> int:
+    return path.stat().st_size
+
+
+def main() -> dict:
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    out, res = work / "out", {}
+    subprocess.run([PY, "build.py", "-q", "all", "--out", str(out)], cwd=ROOT, check=True)
+    pdoc = pandoc()
+    md = export(ROOT / "content", work / "md")
+
+    # 1-2. The builder per artifact from a cold process, and bare WeasyPrint on the same HTML.
+    res["builder"] = {
+        "pdf_main": measure([PY, "build.py", "-q", "pdf", "--edition", "main", "--out", str(work / "b1")]),
+        "pdf_vi": measure([PY, "build.py", "-q", "pdf", "--edition", "vi", "--out", str(work / "b2")]),
+        "epub_main": measure([PY, "build.py", "-q", "epub", "--edition", "main", "--out", str(work / "b3")]),
+    }
+    res["bare_weasyprint"] = {"pdf_main": measure([str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1",
+                                                   str(out / f"{NAME}.html"), str(work / "bare.pdf")])}
+    res["ratio_builder_over_bare"] = res["builder"]["pdf_main"]["median"] / res["bare_weasyprint"]["pdf_main"]["median"]
+
+    # 3. pandoc from the Markdown export.
+    main_md = work / "md" / f"{NAME}.md"
+    res["pandoc"] = {
+        "epub_main": measure([pdoc, str(main_md), "-o", str(work / "p.epub")]),
+        "pdf_main": measure([pdoc, str(main_md), "-o", str(work / "p.pdf"), "--pdf-engine=weasyprint"]),
+    }
+    res["ratio_epub_builder_over_pandoc"] = res["builder"]["epub_main"]["median"] / res["pandoc"]["epub_main"]["median"]
+    res["ratio_pdf_builder_over_pandoc"] = res["builder"]["pdf_main"]["median"] / res["pandoc"]["pdf_main"]["median"]
+
+    # 4. Scaling: synthetic packs built through --content.
+    res["scaling"] = {}
+    for factor in SCALES:
+        content = synthesise(factor, work / f"synth-{factor}")
+        runs = RUNS if factor <= 10 else 1
+        res["scaling"][factor] = measure([PY, "build.py", "-q", "pdf", "--edition", "main", "--content", str(content),
+                                          "--out", str(work / f"s{factor}")], runs=runs)
+        res["scaling"][factor]["pages"] = _pages(work / f"s{factor}" / f"{NAME}.pdf")
+    base = res["scaling"][SCALES[0]]["median"]
+    res["scaling_ratios"] = {f"t({f}x)/t({SCALES[0]}x)": res["scaling"][f]["median"] / base for f in SCALES[1:]}
+
+    # 5. No-op and one-file edit through make, in a scratch copy of the repository's build folder.
+    mk = ["make", "-s", "all", f"OUT={work / 'mk'}", f"DIST={work / 'mk' / 'dist'}"]
+    subprocess.run(mk, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    res["make_noop_all"] = measure(mk)
+    epub_css = ROOT / "styles" / "epub.css"
+    res["make_after_epub_css_edit"] = measure(mk, setup=lambda: os.utime(epub_css))
+    res["make_after_epub_css_edit"]["rebuilt"] = "EPUBs and the pack only (epub.css feeds nothing else)"
+
+    # 6. Sizes.
+    res["sizes_bytes"] = {p.name: size(p) for p in sorted(out.glob("*.pdf")) + sorted(out.glob("*.epub"))}
+    res["sizes_bytes"]["pandoc.pdf"] = size(work / "p.pdf")
+    res["sizes_bytes"]["pandoc.epub"] = size(work / "p.epub")
+
+    # 7. Headline: the six editions from clean, make vs a pandoc pipeline, serial and 2 jobs.
+    def clean():
+        shutil.rmtree(work / "h", ignore_errors=True)
+    six = [f"OUT={work / 'h'}", f"DIST={work / 'h' / 'dist'}"]
+    res["headline"] = {
+        "make_six_serial": measure(["make", "-s", "-j1", "pdf", "epub", *six], setup=clean),
+        "make_six_j2": measure(["make", "-s", "-j2", "pdf", "epub", *six], setup=clean),
+    }
+    jobs = [f"{pdoc} {m} -o {work / 'pp' / m.stem}.pdf --pdf-engine=weasyprint" for m in md]
+    jobs += [f"{pdoc} {m} -o {work / 'pp' / m.stem}.epub" for m in md]
+    (work / "pp").mkdir(exist_ok=True)
+    (work / "jobs.txt").write_text("\n".join(jobs) + "\n")
+    res["headline"]["pandoc_six_serial"] = measure(f"xargs -P1 -I{{}} sh -c '{{}}' < {work / 'jobs.txt'}", shell=True)
+    res["headline"]["pandoc_six_j2"] = measure(f"xargs -P2 -I{{}} sh -c '{{}}' < {work / 'jobs.txt'}", shell=True)
+    h = res["headline"]
+    res["ratio_make_over_pandoc_serial"] = h["make_six_serial"]["median"] / h["pandoc_six_serial"]["median"]
+    res["ratio_make_j2_over_serial"] = h["make_six_j2"]["median"] / h["make_six_serial"]["median"]
+    shutil.rmtree(work, ignore_errors=True)
+    return res
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(pdf).pages)
+
+
+def report(res: dict) -> str:
+    def row(label, m):
+        return f"  {label:<34} {m['median']:7.2f} s  ({m['min']:.2f}–{m['max']:.2f}, n={m['runs']})  {m['rss_mb']:6.0f} MB"
+    lines = ["builder, cold process:"]
+    lines += [row(k, v) for k, v in res["builder"].items()]
+    lines += [row("bare weasyprint pdf_main", res["bare_weasyprint"]["pdf_main"]),
+              f"  builder / bare (main PDF): {res['ratio_builder_over_bare']:.2f}", "pandoc:"]
+    lines += [row(k, v) for k, v in res["pandoc"].items()]
+    lines += [f"  builder / pandoc: EPUB {res['ratio_epub_builder_over_pandoc']:.2f}, "
+              f"PDF {res['ratio_pdf_builder_over_pandoc']:.2f}", "scaling (main PDF):"]
+    lines += [row(f"{f}x ({v['pages']} pages)", v) for f, v in res["scaling"].items()]
+    lines += [f"  {k}: {v:.1f}" for k, v in res["scaling_ratios"].items()]
+    lines += [row("make all, no-op", res["make_noop_all"]), row("make all after epub.css edit", res["make_after_epub_css_edit"]),
+              "headline, six editions from clean:"]
+    lines += [row(k, v) for k, v in res["headline"].items()]
+    lines += [f"  make / pandoc (serial): {res['ratio_make_over_pandoc_serial']:.2f}",
+              f"  make -j2 / make serial: {res['ratio_make_j2_over_serial']:.2f}", "sizes (bytes):"]
+    lines += [f"  {k:<36} {v:>9}" for k, v in res["sizes_bytes"].items()]
+    return "\n".join(lines)
+
+
+def chart(res: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    factors = list(res["scaling"])
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
+    ax.plot(factors, [res["scaling"][f]["median"] for f in factors], marker="o", label="wall time (s)")
+    ax2 = ax.twinx()
+    ax2.plot(factors, [res["scaling"][f]["rss_mb"] for f in factors], marker="s", color="tab:orange", label="peak RSS (MB)")
+    ax.set_xlabel("pack length (× the real pack)")
+    ax.set_ylabel("seconds")
+    ax2.set_ylabel("MB")
+    ax.set_title("Bilingual PDF build time and memory by pack length")
+    fig.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+
+
+if __name__ == "__main__":
+    started = time.time()
+    results = main()
+    results["bench_seconds"] = round(time.time() - started, 1)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    chart(results, ROOT / "bench" / "scaling.png")
+    print(report(results))
