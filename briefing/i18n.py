@@ -54,11 +54,9 @@ class Catalogs:
             po_path = locale_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
             catalog = self._read(po_path, code) if po_path.exists() else None
             status = CatalogStatus(code, str(po_path), len(msgids))
-            if catalog is None and po_path.exists():
+            if catalog is None:  # an unreadable file was reported by _read; a missing one here
                 self.translations[code] = NullTranslations()
-            elif catalog is None:
-                self.translations[code] = NullTranslations()
-                if code != SOURCE_LANG:
+                if code != SOURCE_LANG and not po_path.exists():
                     status.missing = list(msgids)
                     self.problems.append(Problem(str(po_path), None, None, "",
                                                  f"no message catalog for language {code!r}: "

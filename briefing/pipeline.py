@@ -31,6 +31,11 @@ class Progress:
         return result
 
 
+def stylesheet_hrefs(out_dir: Path, *sheets: str) -> list[str]:
+    """Links from an HTML file in out_dir to the project's stylesheets."""
+    return [os.path.relpath(PROJECT / "styles" / sheet, out_dir) for sheet in sheets]
+
+
 def resource_roots(content_dir: Path) -> list[Path]:
     """Where rendered documents may load files from: fonts and CSS, templates, content assets."""
     return [PROJECT / "styles", PROJECT / "templates", Path(content_dir)]
@@ -116,15 +121,12 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     writer = None  # one WeasyPrint font configuration per run, shared by PDFs and EPUB covers
 
     if targets & {"html", "pdf", "print", "booklet"}:
-        def hrefs(*sheets):
-            return [os.path.relpath(PROJECT / "styles" / sheet, out_dir) for sheet in sheets]
-
         paper_css = () if paper == "a4" else (f"{paper}.css",)
         all_editions = _selected(pack, only)
         pages = {}  # the HTML of each edition as published, which is also written to out_dir
         for ed in all_editions:
             html = progress.step(f"render {ed.filename(name, 'html')}", render, env, "print.html",
-                                 edition_context(pack, ed, "print", hrefs("print.css", *paper_css)))
+                                 edition_context(pack, ed, "print", stylesheet_hrefs(out_dir, "print.css", *paper_css)))
             pages[ed] = (out_dir / ed.filename(name, "html"), html)
 
         # (output, edition, stylesheets): the press PDF and the booklet are the first edition
@@ -133,9 +135,10 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         if "pdf" in targets:
             jobs += [(ed.filename(name, "pdf"), ed, None) for ed in all_editions]
         if "print" in targets:
-            jobs.append((f"{name}-print.pdf", all_editions[0], hrefs("print.css", *paper_css, "press.css")))
+            jobs.append((f"{name}-print.pdf", all_editions[0],
+                         stylesheet_hrefs(out_dir, "print.css", *paper_css, "press.css")))
         if "booklet" in targets:
-            jobs.append((f"{name}-booklet.pdf", all_editions[0], hrefs("print.css", "a5.css")))
+            jobs.append((f"{name}-booklet.pdf", all_editions[0], stylesheet_hrefs(out_dir, "print.css", "a5.css")))
         if jobs:
             from .pdf import PdfWriter
             writer = writer or PdfWriter(resource_roots(content_dir))
@@ -195,8 +198,7 @@ def _epub_book(env, pack, edition, css_text, writer, out_dir):
     lang = edition.lang
     ctx = edition_context(pack, edition, "epub")
     meta = ctx["meta"]
-    print_css = os.path.relpath(PROJECT / "styles" / "print.css", out_dir)
-    cover_html = render(env, "cover.html", edition_context(pack, edition, "print", [print_css]))
+    cover_html = render(env, "cover.html", edition_context(pack, edition, "print", stylesheet_hrefs(out_dir, "print.css")))
     png = cover_png(writer, cover_html, out_dir / "cover.html")
 
     macros = env.get_template("macros.html").module
