@@ -41,9 +41,25 @@ class _Document(epub.EpubHtml):
         return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
+def subset_fonts(fonts_dir: Path, text: str, cache_dir: Path) -> dict[str, bytes]:
+    """FONT_FILES cut down to the characters of `text`, as WOFF2. A subset depends on the set of
+    characters, not the text, so most edits find it in the cache."""
+    from .cache import cached, key
+    from .fonts import subset_woff2
+    chars = "".join(sorted(set(text)))
+    fonts = {}
+    for font in FONT_FILES:
+        path = fonts_dir / f"{font}.ttf"
+        name = key(chars, files=(path,), packages=("uharfbuzz", "fonttools", "brotli"))
+        fonts[font] = cached(cache_dir / f"{font}-{name}.woff2", lambda: subset_woff2(path, chars),
+                             lambda data: data.startswith(b"wOF2"))
+    return fonts
+
+
 def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str]], css_text: str,
-               cover_png: bytes, labels: dict, fonts_dir: Path) -> epub.EpubBook:
+               cover_png: bytes, labels: dict, fonts: dict[str, bytes], fonts_dir: Path) -> epub.EpubBook:
     """documents: (file name, title, body XHTML) in reading order: cover, title page, sections, back.
+    fonts: subset_fonts() of at least the text of this book.
 
     labels: the edition-language strings the package needs (cover alt text, accessibility
     summary, landmark names), already translated.
@@ -63,11 +79,10 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
     _accessibility(book, labels["summary"])
 
     book.set_cover("images/cover.png", cover_png, create_page=False)
-    text = css_text + "".join(body for _, _, body in documents) + "".join(labels.values())
     font_css = []
     for font in FONT_FILES:
         book.add_item(epub.EpubItem(uid=font, file_name=f"fonts/{font}.woff2", media_type="font/woff2",
-                                    content=_subset(fonts_dir / f"{font}.ttf", text)))
+                                    content=fonts[font]))
         weight = "bold" if font.endswith("Bold") else "normal"
         font_css.append(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; font-style: normal; '
                         f'src: url("../fonts/{font}.woff2") format("woff2"); }}\n')
@@ -93,11 +108,6 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
                   {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]},
                   {"type": "text", "href": reading[1].file_name, "title": reading[1].title}]
     return book
-
-
-def _subset(path: Path, text: str) -> bytes:
-    from .fonts import subset_woff2
-    return subset_woff2(path, text)
 
 
 def _accessibility(book: epub.EpubBook, summary: str) -> None:

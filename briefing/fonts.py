@@ -1,26 +1,36 @@
-"""Font subsetting for the EPUB, with fontTools: only the glyphs the book uses."""
+"""Font subsetting for the EPUB: HarfBuzz's hb-subset (uharfbuzz) cuts, fontTools writes WOFF2.
+
+hb-subset takes about a millisecond a font where fontTools' subsetter took 0.3-0.6 s; fontTools
+is kept for what it does well, the WOFF2 encoding.
+"""
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 
 def subset_woff2(path: Path, text: str) -> bytes:
     """The font at `path`, cut down to the characters of `text`, as WOFF2."""
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]      # keep mark positioning: Vietnamese stacks diacritics
-    options.name_IDs = ["*"]             # keep the copyright and licence records (OFL requires them)
-    options.notdef_outline = True
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    face = hb.Face(hb.Blob(path.read_bytes()))
+    wanted = hb.SubsetInput()
+    for code in sorted({ord(ch) for ch in text}):
+        wanted.unicode_set.add(code)
+    # Keep every layout feature (mark positioning stacks Vietnamese diacritics) and every name
+    # record (the OFL requires the copyright and licence to travel with the font).
+    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID):
+        everything = wanted.sets(kept)
+        everything.clear()    # the defaults are a short list; the complement of none is all
+        everything.invert()
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    cut = hb.subset(face, wanted)
+    if cut is None:
+        raise ValueError(f"HarfBuzz could not subset {path.name}")
     # recalcTimestamp=False: the subset keeps the source's date, so builds stay byte-identical.
-    font = TTFont(str(path), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    buf = io.BytesIO()
+    font = TTFont(io.BytesIO(cut.blob.data), recalcTimestamp=False)
     font.flavor = "woff2"
+    buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()

@@ -1,6 +1,7 @@
 """The build as a recipe: load everything, check everything, render everything, then write."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -118,7 +119,13 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     name = pack.publication["name"]
     sweep(out_dir, name)
     written: list[Path] = []
-    writer = None  # one WeasyPrint font configuration per run, shared by PDFs and EPUB covers
+
+    @functools.cache
+    def pdf_writer():
+        """One WeasyPrint font configuration per run, shared by PDFs and EPUB covers; created (and
+        WeasyPrint imported) only when something is laid out."""
+        from .pdf import PdfWriter
+        return PdfWriter(resource_roots(content_dir))
 
     if targets & {"html", "pdf", "print", "booklet"}:
         paper_css = () if paper == "a4" else (f"{paper}.css",)
@@ -140,8 +147,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         if "booklet" in targets:
             jobs.append((f"{name}-booklet.pdf", all_editions[0], stylesheet_hrefs(out_dir, "print.css", "a5.css")))
         if jobs:
-            from .pdf import PdfWriter
-            writer = writer or PdfWriter(resource_roots(content_dir))
+            writer = pdf_writer()
             # Everything is laid out before any file is replaced: a failure leaves all old PDFs.
             documents = []
             for filename, ed, sheets in jobs:
@@ -169,13 +175,25 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
 
     if "epub" in targets:
         from . import epub
-        from .pdf import PdfWriter
-        writer = writer or PdfWriter(resource_roots(content_dir))  # the cover image is laid out by WeasyPrint too
+        from .cover import cover_png
         css_text = "".join((PROJECT / "styles" / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
+        fonts_dir = PROJECT / "styles" / "fonts"
+        parts = {ed: _epub_parts(env, pack, ed) for ed in editions(pack)}
+        # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
+        # same file whichever editions a run builds.
+        text = css_text + "".join(body + "".join(labels.values()) for docs, labels, _ in parts.values()
+                                  for _, _, body in docs)
+        fonts = progress.step(f"subset {len(epub.FONT_FILES)} fonts", epub.subset_fonts, fonts_dir, text,
+                              out_dir / ".cache")
         books = {}
         for ed in _selected(pack, only):
-            books[ed] = progress.step(f"assemble {ed.filename(name, 'epub')}", _epub_book, env, pack, ed,
-                                      css_text, writer, out_dir)
+            filename = ed.filename(name, "epub")
+            cover_html = render(env, "cover.html",
+                                edition_context(pack, ed, "print", stylesheet_hrefs(out_dir, "print.css")))
+            png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html",
+                                out_dir / ".cache", pdf_writer)
+            docs, labels, meta = parts[ed]
+            books[ed] = (epub.build_book(meta, ed, docs, css_text, png, labels, fonts, fonts_dir), labels["landmarks"])
         for ed, (book, landmarks) in books.items():
             target = out_dir / ed.filename(name, "epub")
             progress.step(f"write {target.name}", epub.write, book, target, stamp, landmarks)
@@ -191,15 +209,13 @@ def _selected(pack, only: set[str] | None):
     return chosen
 
 
-def _epub_book(env, pack, edition, css_text, writer, out_dir):
-    from . import epub
-    from .cover import cover_png
+def _epub_parts(env, pack, edition):
+    """(documents, labels, metadata) of one edition's EPUB: its XHTML bodies in reading order and
+    the translated strings the package needs."""
     _ = env.globals["gettext"]
     lang = edition.lang
     ctx = edition_context(pack, edition, "epub")
     meta = ctx["meta"]
-    cover_html = render(env, "cover.html", edition_context(pack, edition, "print", stylesheet_hrefs(out_dir, "print.css")))
-    png = cover_png(writer, cover_html, out_dir / "cover.html")
 
     macros = env.get_template("macros.html").module
     docs = [("cover.xhtml", _("Cover", lang), render(env, "epub/cover.html", ctx)),
@@ -211,9 +227,9 @@ def _epub_book(env, pack, edition, css_text, writer, out_dir):
     labels = {
         "cover": _("Cover", lang),
         "contents": _("Contents", lang),
+        "landmarks": _("Landmarks", lang),
         "summary": _("This publication meets WCAG 2.1 Level AA. All of its content is text; the cover "
                      "image has a text alternative. Headings, a table of contents and landmarks support "
                      "navigation, and every passage is marked with its language.", lang),
     }
-    book = epub.build_book(meta, edition, docs, css_text, png, labels, PROJECT / "styles" / "fonts")
-    return book, _("Landmarks", lang)
+    return docs, labels, meta

@@ -119,8 +119,11 @@ def test_fonts_are_subset_and_cover_the_text(built, key):
         data = files[f"EPUB/fonts/{name}.woff2"]
         full = (ROOT / "styles" / "fonts" / f"{name}.ttf").stat().st_size
         assert len(data) < full / 10, name
-        cmap = set(TTFont(io.BytesIO(data)).getBestCmap())
+        font = TTFont(io.BytesIO(data))
+        cmap = set(font.getBestCmap())
         assert needed <= cmap, sorted(chr(c) for c in needed - cmap)
+        assert {0, 13, 14} <= {n.nameID for n in font["name"].names}  # copyright and licence (OFL)
+        assert "GPOS" in font and "GSUB" in font  # kerning and mark positioning survive the cut
 
 
 def test_epub_css_is_for_reflowable_readers(built):

@@ -61,3 +61,25 @@ def test_source_date_epoch_is_honoured(tmp_path):
     with zipfile.ZipFile(tmp_path / f"{NAME}.epub") as book:
         assert {info.date_time for info in book.infolist()} == {(2023, 11, 14, 22, 13, 20)}
         assert b"<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in book.read("EPUB/content.opf")
+
+
+def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
+    """Cover images and font subsets are cached in the output folder: a warm run makes the same EPUB
+    without importing WeasyPrint, and a damaged entry is made again, not used."""
+    out = tmp_path / "out"
+    assert run_build("epub", "--edition", "en", "--out", str(out)).returncode == 0
+    epub = out / f"{NAME}-en.epub"
+    cold = epub.read_bytes()
+    entries = sorted((out / ".cache").iterdir())
+    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".png"]
+    script = ("import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
+              "sys.exit(code or ('weasyprint' in sys.modules and 99))")
+    warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--edition", "en", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert warm.returncode == 0, warm.stderr  # 99: WeasyPrint was imported although the cover was cached
+    assert epub.read_bytes() == cold
+    for entry in entries:
+        entry.write_bytes(b"damaged")
+    assert run_build("epub", "--edition", "en", "--out", str(out)).returncode == 0
+    assert epub.read_bytes() == cold
+    assert all(entry.read_bytes() != b"damaged" for entry in entries)
