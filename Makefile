@@ -14,6 +14,8 @@ EDITIONS := $(NAME) $(addprefix $(NAME)-,$(LANGS))
 # Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the
 # text in another language instead, marked [xx], for proofs.
 FLAGS   := $(if $(DRAFT),--draft)
+# `make -j2` also lets the PDF run make its three editions two at a time (plain `-j`: one at a time).
+JOBS     = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
 # Page size of the PDF editions and the press PDF: a4 (default) or a5. The booklet is always A5.
 PAPER   ?= a4
 PAPER_STAMP := $(OUT)/.paper-$(PAPER)
@@ -43,7 +45,7 @@ booklet: $(BOOKLET)
 
 # One builder run makes every edition of a format (it shares fonts between them).
 $(PDFS) &: $(COMMON) styles/base.css styles/print.css styles/a5.css $(FONTS) $(PAPER_STAMP)
-	$(PY) build.py pdf $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
+	$(PY) build.py pdf --jobs $(JOBS) $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
 
 $(PRESS): $(COMMON) styles/base.css styles/print.css styles/a5.css styles/press.css $(FONTS) $(PAPER_STAMP)
 	$(PY) build.py print $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
@@ -73,7 +75,8 @@ bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(PY) bench/bench.py
 
-$(EPUBS) &: $(COMMON) styles/base.css styles/epub.css
+# The cover image is the print cover: print.css and the fonts feed the EPUBs too.
+$(EPUBS) &: $(COMMON) styles/base.css styles/epub.css styles/print.css $(FONTS)
 	$(PY) build.py epub $(FLAGS) --content $(CONTENT) --out $(OUT)
 
 $(HTMLS) &: $(COMMON)

@@ -5,11 +5,11 @@ import io
 from pathlib import Path
 
 from .errors import OutputError, Problem
-from .outputs import atomic_path
 
 
 def impose(writer, document, target: Path, identifier: str) -> int:
-    """Impose a laid-out A5 document for duplex printing; returns the number of sheets.
+    """Impose a laid-out A5 document for duplex printing into `target` (the caller makes the write
+    atomic); returns the number of sheets.
 
     pdfimpose orders the pages for folding and pads the count to a multiple of 4 with blanks,
     inserted before the back cover so that it stays the outside of the last sheet.
@@ -26,7 +26,7 @@ def impose(writer, document, target: Path, identifier: str) -> int:
     except Exception as exc:  # pdfimpose raises plain exceptions for impossible layouts
         raise OutputError([Problem(str(target), None, None, "pdfimpose", str(exc))]) from None
     imposed.seek(0)
-    with pikepdf.open(imposed) as pdf, atomic_path(target) as tmp:
+    with pikepdf.open(imposed) as pdf:
         # PyMuPDF stamps the current time and a random /ID: drop its metadata and derive the
         # /ID from the content, so two builds stay byte-identical.
         if "/Metadata" in pdf.Root:
@@ -35,5 +35,5 @@ def impose(writer, document, target: Path, identifier: str) -> int:
             del pdf.docinfo[key]
         if "/ID" in pdf.trailer:  # qpdf would keep its random first half
             del pdf.trailer.ID
-        pdf.save(tmp, deterministic_id=True)
+        pdf.save(target, deterministic_id=True)
         return len(pdf.pages) // 2  # each sheet is printed on both sides

@@ -58,6 +58,9 @@ def parser() -> argparse.ArgumentParser:
                         "marked [xx] (strict is the default)")
     p.add_argument("--json", type=Path, default=None, metavar="FILE",
                    help="with i18n-report: also write the report as JSON to FILE")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="make up to N PDFs at once, each in its own process (default: 1; "
+                        "make passes its own -j)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     return p
@@ -74,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         written = build(targets, args.content, args.out, progress, strict=not args.draft,
                         locale_dir=args.locale, paper=args.paper,
-                        only=set(args.edition) if args.edition else None) if targets else []
+                        only=set(args.edition) if args.edition else None,
+                        workers=max(1, args.jobs)) if targets else []
         if "check" in args.targets:
             check(args.content, args.out, progress)
         if "preview" in args.targets:

@@ -39,6 +39,9 @@ class BuildError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = list(problems)
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the build process
+        return type(self), (self.problems,)
+
 
 class ContentError(BuildError):
     exit_code = EXIT_CONTENT

@@ -10,16 +10,27 @@ from pathlib import Path
 @contextlib.contextmanager
 def atomic_path(target: Path):
     """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    tmp = temp_beside(target)
     try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        yield tmp
+        commit(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def temp_beside(target: Path) -> Path:
+    """A new empty file beside `target`, named so that sweep() finds it if the build is killed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def commit(tmp: Path, target: Path) -> None:
+    """Put a finished temporary file in place of `target`, in one step."""
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
 
 
 def sweep(folder: Path, name: str) -> list[Path]:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from . import content as content_mod
 from .context import edition_context, editions, source_date
-from .errors import ContentError, OutputError, Problem
+from . import parallel
+from .errors import BuildError, ContentError, OutputError, Problem
 from .i18n import Catalogs
-from .outputs import sweep, write_text
+from .outputs import commit, sweep, temp_beside, write_text
 from .render import environment, render
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -110,8 +111,9 @@ def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
 
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
           strict: bool = True, locale_dir: Path | None = None, paper: str = "a4",
-          only: set[str] | None = None) -> list[Path]:
-    """only: edition keys to build ("main" is the edition with every language); None builds all."""
+          only: set[str] | None = None, workers: int = 1) -> list[Path]:
+    """only: edition keys to build ("main" is the edition with every language); None builds all.
+    workers: how many PDFs may be made at once, each in its own process."""
     out_dir = out_dir.resolve()
     pack, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress)
     stamp = source_date(pack)
@@ -148,26 +150,26 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
             jobs.append((f"{name}-booklet.pdf", all_editions[0], stylesheet_hrefs(out_dir, "print.css", "a5.css")))
         if jobs:
             writer = pdf_writer()
-            # Everything is laid out before any file is replaced: a failure leaves all old PDFs.
-            documents = []
+            specs = []
             for filename, ed, sheets in jobs:
                 html_path, html = pages[ed]
                 if sheets is not None:
                     html = render(env, "print.html", edition_context(pack, ed, "print", sheets))
-                documents.append((filename, ed, progress.step(f"lay out {filename}", writer.layout, html, html_path)))
-            for filename, ed, document in documents:
-                target = out_dir / filename
-                identifier = f"{pack.publication['identifier']}#{filename}"
-                if filename.endswith("-booklet.pdf"):
-                    from .booklet import impose
-                    sheets = progress.step(f"impose {filename}", impose, writer, document, target, identifier)
-                    summary = f"{len(document.pages)} A5 pages on {sheets} sheets"
-                else:
-                    progress.step(f"write {filename}", writer.write, document, target, identifier)
-                    summary = f"{len(document.pages)} pages"
+                specs.append((out_dir / filename, html, html_path, f"{pack.publication['identifier']}#{filename}"))
+            # Every PDF is made into a temporary file first; they replace the old ones together, and
+            # only if all succeeded.
+            results = parallel.run(functools.partial(_make_pdf, writer, progress), specs, workers)
+            errors = [r for r in results if isinstance(r, BaseException)]
+            made = [r for r in results if not isinstance(r, BaseException)]
+            if errors:
+                for tmp, _ in made:
+                    tmp.unlink(missing_ok=True)
+                raise _combined(errors)
+            for (target, *_), (tmp, summary) in zip(specs, made):
+                commit(tmp, target)
                 written.append(target)
                 if not progress.quiet:
-                    print(f"    {summary}, {target.stat().st_size / 1024:.0f} KiB")
+                    print(f"    {target.name}: {summary}, {target.stat().st_size / 1024:.0f} KiB")
         if targets & {"html", "pdf"}:
             for html_path, html in pages.values():
                 write_text(html_path, html)
@@ -207,6 +209,36 @@ def _selected(pack, only: set[str] | None):
         keys = ", ".join(ed.key or "main" for ed in editions(pack))
         raise ContentError([Problem("--edition", None, None, "", f"no such edition; this pack has: {keys}")])
     return chosen
+
+
+def _make_pdf(writer, progress: Progress, spec):
+    """Lay out and write one PDF into a temporary file beside its target: (temporary path,
+    summary), or the exception, so that the caller can report every failure together."""
+    target, html, html_path, identifier = spec
+    tmp = None
+    try:
+        document = progress.step(f"lay out {target.name}", writer.layout, html, html_path)
+        tmp = temp_beside(target)
+        if target.name.endswith("-booklet.pdf"):
+            from .booklet import impose
+            sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier)
+            return tmp, f"{len(document.pages)} A5 pages on {sheets} sheets"
+        progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier)
+        return tmp, f"{len(document.pages)} pages"
+    except Exception as exc:  # noqa: BLE001 - handed to the build process, which raises it
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            return OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror or exc}")])
+        return exc
+
+
+def _combined(errors: list[BaseException]) -> BaseException:
+    """One error for several failed PDFs: their problems together, under the first one's kind."""
+    first = errors[0]
+    if all(isinstance(e, BuildError) for e in errors):
+        return type(first)([p for e in errors for p in e.problems])
+    return next(e for e in errors if not isinstance(e, BuildError))
 
 
 def _epub_parts(env, pack, edition):

@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from conftest import NAME, ROOT, run_build
 
@@ -83,3 +86,29 @@ def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
     assert run_build("epub", "--edition", "en", "--out", str(out)).returncode == 0
     assert epub.read_bytes() == cold
     assert all(entry.read_bytes() != b"damaged" for entry in entries)
+
+
+def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
+    """With --jobs 2 every PDF is made in a worker; when two fail, both failures are reported, and
+    the PDF that succeeded does not replace its old file either."""
+    sys.path.insert(0, str(ROOT))
+    from briefing import pipeline
+    from briefing.errors import Problem, RenderError
+    from briefing.pdf import PdfWriter
+
+    out = tmp_path / "out"
+    assert run_build("pdf", "--out", str(out)).returncode == 0
+    before = _hashes(out)
+    real_layout = PdfWriter.layout
+
+    def layout(self, html, html_path):  # inherited by the forked workers
+        if html_path.name.endswith(("-vi.html", "-en.html")):
+            raise RenderError([Problem(str(html_path), None, None, "weasyprint", "injected failure")])
+        return real_layout(self, html, html_path)
+
+    monkeypatch.setattr(PdfWriter, "layout", layout)
+    with pytest.raises(RenderError) as caught:
+        pipeline.build({"pdf"}, ROOT / "content", out, pipeline.Progress(quiet=True), workers=2)
+    assert sorted(Path(p.file).name for p in caught.value.problems) == [f"{NAME}-en.html", f"{NAME}-vi.html"]
+    assert _hashes(out) == before
+    assert not list(out.glob(".*.tmp"))
