@@ -166,7 +166,10 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
                     tmp.unlink(missing_ok=True)
                 raise _combined(errors)
             for (target, *_), (tmp, summary) in zip(specs, made):
-                commit(tmp, target)
+                try:
+                    commit(tmp, target)
+                except OSError as exc:
+                    raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
                 written.append(target)
                 if not progress.quiet:
                     print(f"    {target.name}: {summary}, {target.stat().st_size / 1024:.0f} KiB")
