@@ -197,16 +197,18 @@ def chart(res: dict, path: Path) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    factors = list(res["scaling"])
+    factors = sorted(res["scaling"], key=int)  # int keys in a run, str keys when read back from JSON
+    x = [int(f) for f in factors]
     fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
-    ax.plot(factors, [res["scaling"][f]["median"] for f in factors], marker="o", label="wall time (s)")
+    ax.plot(x, [res["scaling"][f]["median"] for f in factors], marker="o", label="wall time (s)")
     ax2 = ax.twinx()
-    ax2.plot(factors, [res["scaling"][f]["rss_mb"] for f in factors], marker="s", color="tab:orange", label="peak RSS (MB)")
+    ax2.plot(x, [res["scaling"][f]["rss_mb"] for f in factors], marker="s", color="tab:orange", label="peak RSS (MB)")
     ax.set_xlabel("pack length (× the real pack)")
     ax.set_ylabel("seconds")
     ax2.set_ylabel("MB")
     ax.set_title("Bilingual PDF build time and memory by pack length")
-    fig.legend(loc="upper left")
+    lines = ax.get_lines() + ax2.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper left")
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
 
