@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,7 +23,9 @@ def atomic_path(target: Path):
 def temp_beside(target: Path) -> Path:
     """A new empty file beside `target`, named so that sweep() finds it if the build is killed."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The writer's process id is in the name: sweep() leaves the files of a build still running
+    # (make -j2 runs several builders on one folder).
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(tmp)
 
@@ -37,9 +40,24 @@ def sweep(folder: Path, name: str) -> list[Path]:
     """Remove temporary files a killed build left beside `name`'s artifacts (a kill skips cleanup;
     the artifacts themselves were never touched)."""
     stale = sorted(folder.glob(f".{name}*.tmp")) + sorted(folder.glob(f".{name}*.tmp.ebooklib"))
+    stale += sorted((folder / ".cache").glob(".*.tmp"))  # cache entries being written
+    stale = [path for path in stale if not _writer_alive(path)]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
+
+
+def _writer_alive(path: Path) -> bool:
+    found = re.search(r"\.(\d+)\.[^.]+\.tmp(\.ebooklib)?$", path.name)
+    if not found:
+        return False
+    try:
+        os.kill(int(found.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def write_text(target: Path, text: str) -> None:

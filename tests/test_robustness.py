@@ -112,3 +112,20 @@ def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
     assert sorted(Path(p.file).name for p in caught.value.problems) == [f"{NAME}-en.html", f"{NAME}-vi.html"]
     assert _hashes(out) == before
     assert not list(out.glob(".*.tmp"))
+
+
+def test_sweep_spares_the_temporary_files_of_a_running_build(tmp_path):
+    """make -j2 runs several builders on one folder: one's sweep must not delete another's file in
+    the making, only those whose writer is gone."""
+    sys.path.insert(0, str(ROOT))
+    from briefing.outputs import sweep, temp_beside
+
+    live = temp_beside(tmp_path / f"{NAME}.pdf")  # this process is alive
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f".{NAME}.pdf.{gone.stdout.strip()}.abcd1234.tmp"
+    dead.write_bytes(b"left by a killed build")
+    (tmp_path / ".cache").mkdir()
+    dead_entry = tmp_path / ".cache" / f".cover-0.png.{gone.stdout.strip()}.abcd1234.tmp"
+    dead_entry.write_bytes(b"")
+    assert sorted(sweep(tmp_path, NAME)) == sorted([dead, dead_entry])
+    assert live.exists() and not dead.exists() and not dead_entry.exists()
