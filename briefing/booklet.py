@@ -7,9 +7,10 @@ from pathlib import Path
 from .errors import OutputError, Problem
 
 
-def impose(writer, document, target: Path, identifier: str) -> int:
+def impose(writer, document, target: Path, identifier: str, shown_as: str | None = None) -> int:
     """Impose a laid-out A5 document for duplex printing into `target` (the caller makes the write
-    atomic); returns the number of sheets.
+    atomic); returns the number of sheets. shown_as: the file named in problems, when `target` is
+    a temporary file.
 
     pdfimpose orders the pages for folding and pads the count to a multiple of 4 with blanks,
     inserted before the back cover so that it stays the outside of the last sheet.
@@ -24,7 +25,7 @@ def impose(writer, document, target: Path, identifier: str) -> int:
     try:
         saddle.impose([source], imposed, folds="h", last=1)  # the back cover stays outside
     except Exception as exc:  # pdfimpose raises plain exceptions for impossible layouts
-        raise OutputError([Problem(str(target), None, None, "pdfimpose", str(exc))]) from None
+        raise OutputError([Problem(shown_as or str(target), None, None, "pdfimpose", str(exc))]) from None
     imposed.seek(0)
     with pikepdf.open(imposed) as pdf:
         # PyMuPDF stamps the current time and a random /ID: drop its metadata and derive the

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import Problem, RenderError
-from .outputs import atomic_path
 
 
 class _Collector(logging.Handler):
@@ -69,8 +68,3 @@ class PdfWriter:
         with _warnings_as_errors(str(getattr(target, "name", "PDF"))):
             # PDF/UA-1: tagged structure, /Lang, title shown in the window, all fonts embedded.
             document.write_pdf(target, pdf_identifier=pdf_id, custom_metadata=True, pdf_variant="pdf/ua-1")
-
-    def write(self, document, target: Path, identifier: str) -> None:
-        """Write a laid-out document atomically."""
-        with atomic_path(target) as tmp:
-            self.write_to(document, tmp, identifier)

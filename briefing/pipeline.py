@@ -224,7 +224,8 @@ def _make_pdf(writer, progress: Progress, spec):
         tmp = temp_beside(target)
         if target.name.endswith("-booklet.pdf"):
             from .booklet import impose
-            sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier)
+            sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier,
+                                   str(target))
             return tmp, f"{len(document.pages)} A5 pages on {sheets} sheets"
         progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier)
         return tmp, f"{len(document.pages)} pages"

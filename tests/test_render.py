@@ -19,7 +19,7 @@ def test_weasyprint_warning_fails_and_writes_nothing(tmp_path):
     html = '<html lang="en"><head><style>p { colour: red }</style></head><body><p>x</p></body></html>'
     with pytest.raises(RenderError) as caught:
         writer = PdfWriter([ROOT / 'styles'])
-        writer.write(writer.layout(html, tmp_path / "out.html"), target, "test")
+        writer.write_to(writer.layout(html, tmp_path / "out.html"), target, "test")
     assert "colour" in str(caught.value)
     assert not target.exists() and not list(tmp_path.iterdir())
 
