@@ -1,4 +1,4 @@
-"""Command line: `python build.py {html,pdf,epub,all} [--content DIR] [--out DIR]`."""
+"""Command line: `python build.py {html,pdf,epub,all,…} [--content DIR] [--out DIR]`, and `new DIR`."""
 from __future__ import annotations
 
 import argparse
@@ -8,9 +8,11 @@ import traceback
 from pathlib import Path
 
 from .errors import EXIT_INTERNAL, EXIT_OK, BuildError
-from .pipeline import PAPERS, TARGETS, Progress, build, check, pack, preview
+from .content import publications
+from .pipeline import PAPERS, PROJECT, TARGETS, Progress, build, check, pack, preview
 
 AFTER_BUILD = ("check", "preview", "pack", "i18n-report")
+OTHER = ("new", "reference")
 
 EPILOG = """\
 outputs (in --out, default build/):
@@ -19,7 +21,12 @@ outputs (in --out, default build/):
   <name>.html <name>-vi.html <name>-en.html   the HTML each PDF is made from
   <name>-print.pdf                            press PDF: 3 mm bleed, crop marks (target print)
   <name>-booklet.pdf                          A5 saddle-stitch booklet, 2-up on A4 (target booklet)
-  <name> is the `name` field of publication.yaml.
+  <name> is the `name` field of the publication's publication.yaml. --content may be one
+  publication folder, or a folder of them (default: content/, every publication in it).
+
+other commands:
+  new DIR [--languages vi,en]   write a starter publication into DIR (it builds at once)
+  reference                     print the content reference (every kind and field) as Markdown
 
 exit codes:
   0  success
@@ -36,13 +43,15 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py", description="Build the bilingual briefing pack as PDF, EPUB 3 and HTML.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("targets", nargs="+", choices=[*TARGETS, "all", *AFTER_BUILD], metavar="TARGET",
+    p.add_argument("targets", nargs="+", metavar="TARGET",
                    help="what to build: html, pdf, epub, print (press PDF), booklet, or all (html, pdf, "
                         "epub, print and booklet); several may be given. On what is already built: "
                         "check (EPUBCheck), preview (PNG pages), pack (dist/ zip); "
                         "i18n-report prints the translation status")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                   help="content folder to build from (default: content)")
+                   help="a publication folder, or a folder of publications (default: content, all of them)")
+    p.add_argument("--languages", default="vi,en", metavar="CODES",
+                   help="with new: the starter's languages, comma-separated, in reading order (default: vi,en)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
                    help="folder for the outputs (default: build)")
     p.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
@@ -67,31 +76,25 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.targets[0] in OTHER:
+        return _other(p, args)
+    unknown = [t for t in args.targets if t not in (*TARGETS, "all", *AFTER_BUILD)]
+    if unknown:
+        p.error(f"argument TARGET: invalid choice: {unknown[0]!r} (choose from "
+                f"{', '.join((*TARGETS, 'all', *AFTER_BUILD, *OTHER))})")
     targets = (set(TARGETS) if "all" in args.targets else set()) | (
         set(args.targets) - {"all", *AFTER_BUILD})
     progress = Progress(quiet=args.quiet)
     start = time.perf_counter()
-    if not args.quiet:
-        print(f"build.py: {', '.join(sorted(targets))} from {args.content} into {args.out}", flush=True)
+    written = []
     try:
-        written = build(targets, args.content, args.out, progress, strict=not args.draft,
-                        locale_dir=args.locale, paper=args.paper,
-                        only=set(args.edition) if args.edition else None,
-                        workers=max(1, args.jobs)) if targets else []
-        if "check" in args.targets:
-            check(args.content, args.out, progress)
-        if "preview" in args.targets:
-            preview(args.content, args.out, progress)
-        if "pack" in args.targets:
-            pack(args.content, args.out, args.dist, progress, args.locale)
-        if "i18n-report" in args.targets:
-            from . import report
-            from .pipeline import PROJECT
-            status = report.status(args.content, args.locale or PROJECT / "locale")
-            print(report.table(status))
-            if args.json:
-                report.write_json(status, args.json)
+        for folder in publications(args.content):
+            if not args.quiet:
+                print(f"build.py: {', '.join(sorted(targets) + [t for t in args.targets if t in AFTER_BUILD])} "
+                      f"from {folder} into {args.out}", flush=True)
+            written += _run(args, targets, folder, progress)
     except BuildError as exc:
         print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
         for problem in exc.problems:
@@ -109,4 +112,47 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
     if not args.quiet:
         print(f"done: {len(written)} files in {time.perf_counter() - start:.2f} s")
+    return EXIT_OK
+
+
+def _run(args, targets: set[str], folder: Path, progress: Progress) -> list[Path]:
+    """Every requested target for one publication folder."""
+    written = build(targets, folder, args.out, progress, strict=not args.draft, locale_dir=args.locale,
+                    paper=args.paper, only=set(args.edition) if args.edition else None,
+                    workers=max(1, args.jobs)) if targets else []
+    if "check" in args.targets:
+        check(folder, args.out, progress)
+    if "preview" in args.targets:
+        preview(folder, args.out, progress)
+    if "pack" in args.targets:
+        written += pack(folder, args.out, args.dist, progress, args.locale)
+    if "i18n-report" in args.targets:
+        from . import report
+        status = report.status(folder, args.locale or PROJECT / "locale")
+        print(report.table(status))
+        if args.json:
+            report.write_json(status, args.json)
+    return written
+
+
+def _other(p: argparse.ArgumentParser, args) -> int:
+    """`new DIR` and `reference`: commands that build nothing."""
+    if args.targets[0] == "reference":
+        from .reference import markdown
+        print(markdown(), end="")
+        return EXIT_OK
+    if len(args.targets) != 2:
+        p.error("new takes one folder: build.py new content/<folder name>")
+    from .starter import write_starter
+    try:
+        folder = write_starter(Path(args.targets[1]), [c.strip() for c in args.languages.split(",") if c.strip()],
+                               args.locale or PROJECT / "locale")
+    except BuildError as exc:
+        print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_code
+    print(f"wrote a starter publication in {folder}: edit its YAML files, then run "
+          f"`make pdf PUB={folder.name}`" if folder.parent.name == "content" else
+          f"wrote a starter publication in {folder}: build it with `build.py pdf --content {folder}`")
     return EXIT_OK

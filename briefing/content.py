@@ -1,6 +1,7 @@
-"""Load and validate the content folder: every problem is collected, none is raised alone."""
+"""Load and validate a publication folder: every problem is collected, none is raised alone."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from jsonschema import Draft202012Validator, FormatChecker
 
 from . import schema
+from .kinds import KINDS
 from .errors import ContentError, Problem
 
 
@@ -32,25 +34,38 @@ class Document:
 
 
 @dataclass
-class Pack:
-    """Everything a build needs, read and checked."""
+class Section:
+    file: str    # as listed in the manifest, relative to the folder
+    id: str      # unique in the publication: anchors, EPUB document names
+    kind: str
+    data: dict
+
+
+@dataclass
+class Publication:
+    """A publication folder, read and checked: the manifest and its sections in reading order."""
     root: Path
-    publication: dict
-    mission: dict
-    facts: dict
-    timeline: dict
-    speech: dict
-    news: dict
-    errata: dict
+    manifest: dict
+    sections: list[Section]
+    errata: dict | None
     fallbacks: list  # Problems: translations missing and filled from another language (drafts)
+    warnings: list   # Problems that do not stop a build (a file in the folder that is not listed)
+
+    @property
+    def name(self) -> str:
+        return self.manifest["name"]
+
+    @property
+    def format(self) -> str:
+        return self.manifest.get("format", "brochure")
 
     @property
     def languages(self) -> list[str]:
-        return [lang["code"] for lang in self.publication["languages"]]
+        return [lang["code"] for lang in self.manifest["languages"]]
 
     @property
     def locales(self) -> dict[str, str]:
-        return {lang["code"]: lang["locale"] for lang in self.publication["languages"]}
+        return {lang["code"]: lang["locale"] for lang in self.manifest["languages"]}
 
 
 def _marks(node: yaml.Node, path: tuple = ()) -> dict:
@@ -167,7 +182,7 @@ def _describe(error) -> tuple[tuple, str]:
         return path, f"{error.instance} is out of range ({kind} {value})"
     if kind == "uniqueItems":
         return path, "lists the same value twice"
-    if kind == "oneOf":
+    if kind == "oneOf" and {s.get("type") for s in value} == {"integer", "array"}:
         return path, "expected a whole number or a list of whole numbers"
     if kind == "anyOf" and all("required" in s for s in value):
         return path, f"has no text in any language (expected {', '.join(s['required'][0] for s in value)})"
@@ -184,12 +199,12 @@ def _schema_problems(doc: Document, schema_: dict) -> list[Problem]:
     return problems
 
 
-def _nodes(value, path: tuple = ()):
+def nodes(value, path: tuple = ()):
     """Every node of a loaded document, with its path, parents before children."""
     yield path, value
     children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in children:
-        yield from _nodes(child, path + (key,))
+        yield from nodes(child, path + (key,))
 
 
 def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem]:
@@ -197,7 +212,7 @@ def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem
     the fonts cannot draw would be set in a system font or as a box (the glyph gate)."""
     from .glyphs import describe, missing
     problems = []
-    for path, value in _nodes(doc.data):
+    for path, value in nodes(doc.data):
         if not isinstance(value, str):
             continue
         line, col = _locate(doc, path)
@@ -218,7 +233,7 @@ def missing_translations(doc: Document, codes: list[str]) -> list[tuple[tuple, s
     A text is any mapping with at least one language code among its keys.
     """
     found = []
-    for path, value in _nodes(doc.data):
+    for path, value in nodes(doc.data):
         if isinstance(value, dict):
             present = [c for c in codes if isinstance(value.get(c), str)]
             if present:
@@ -237,132 +252,204 @@ def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
     node[code] = Fallback(f"[{source}] {node[source]}")
 
 
-def _cross_checks(docs: dict[str, Document], codes: list[str]) -> list[Problem]:
-    """Rules that span fields or files: order, range, known seeds and languages.
 
-    `docs` holds the files that passed their schema; a rule runs when its files are there.
-    """
-    problems = []
-    pub = docs.get("publication.yaml")
-    if pub is None:
-        return problems
-    seeds = set(pub.data["seeds"])
-    first, last = pub.data["range"]
 
-    def problem(doc, path, message):
+MANIFEST = "publication.yaml"
+RESERVED_IDS = {"cover", "title", "nav", "toc", "contact", "sources", "contents"}  # the builder's own documents
+
+
+def _section_id(file: str) -> str:
+    """mission.yaml -> mission; an XML name that no builder document uses."""
+    stem = re.sub(r"[^a-z0-9]+", "-", file.removesuffix(".yaml").lower()).strip("-") or "section"
+    stem = stem if stem[0].isalpha() else f"s-{stem}"
+    return f"{stem}-section" if stem in RESERVED_IDS else stem
+
+
+class _Collector:
+    """Problems located in documents: file, line, column and field from a path inside the data."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, path: tuple, message: str) -> None:
         line, col = _locate(doc, path)
-        problems.append(Problem(doc.file, line, col, _field(path), message))
+        self.problems.append(Problem(doc.file, line, col, _field(path), message))
 
-    langs = pub.data["languages"]
-    seen = set()
+
+def _languages(manifest: Document | None, found: _Collector) -> list[str]:
+    """The manifest's language codes, which every other file is checked against."""
+    codes = ["vi", "en"]
+    langs = manifest.data.get("languages") if manifest is not None and isinstance(manifest.data, dict) else None
+    if manifest is None or list(Draft202012Validator(schema.LANGUAGES).iter_errors(langs)):
+        return codes  # the manifest's own schema check reports what is wrong
+    codes = [lang["code"] for lang in langs]
     for i, lang in enumerate(langs):
-        if lang["code"] in seen:
-            problem(pub, ("languages", i, "code"), f"language {lang['code']!r} is listed twice")
-        seen.add(lang["code"])
+        if lang["code"] in codes[:i]:
+            found.add(manifest, ("languages", i, "code"), f"language {lang['code']!r} is listed twice")
         try:
             if Locale.parse(lang["locale"]).language != lang["code"]:
-                problem(pub, ("languages", i, "locale"),
-                        f"locale {lang['locale']!r} is not a locale of language {lang['code']!r}")
+                found.add(manifest, ("languages", i, "locale"),
+                          f"locale {lang['locale']!r} is not a locale of language {lang['code']!r}")
         except (UnknownLocaleError, ValueError):
-            problem(pub, ("languages", i, "locale"), f"{lang['locale']!r} is not a locale Babel knows")
-    if first > last:
-        problem(pub, ("range",), f"range starts after it ends ({first} > {last})")
-
-    def provenance(doc, item, path):
-        for i, seed in enumerate(item.get("seeds", [])):
-            if seed not in seeds:
-                problem(doc, path + ("seeds", i), f"seed {seed!r} is not listed in publication.yaml seeds")
-        for i, lang in enumerate(item.get("ours", [])):
-            if lang not in codes:
-                problem(doc, path + ("ours", i), f"{lang!r} is not one of the pack's languages ({', '.join(codes)})")
-
-    for name, doc in docs.items():
-        if name == "mission.yaml":
-            for p, part in enumerate(doc.data["parts"]):
-                for q, para in enumerate(part["paragraphs"]):
-                    provenance(doc, para, ("parts", p, "paragraphs", q))
-        elif name in ("facts.yaml", "timeline.yaml"):
-            key = "facts" if name == "facts.yaml" else "entries"
-            for i, item in enumerate(doc.data[key]):
-                provenance(doc, item, (key, i))
-        elif name in ("speech.yaml", "news.yaml"):
-            provenance(doc, doc.data, ())
-        elif name == "errata.yaml":
-            for i, fix in enumerate(doc.data["corrections"]):
-                if fix["seed"] not in seeds:
-                    problem(doc, ("corrections", i, "seed"), f"seed {fix['seed']!r} is not listed in publication.yaml seeds")
-
-    timeline = docs.get("timeline.yaml")
-    if timeline is None:
-        return problems
-    previous, texts = None, {}
-    for i, entry in enumerate(timeline.data["entries"]):
-        year = entry["year"]
-        if not first <= year <= last:
-            problem(timeline, ("entries", i, "year"), f"year {year} is outside the pack's range {first}–{last}")
-        if previous is not None and year < previous:
-            problem(timeline, ("entries", i, "year"),
-                    f"year {year} comes after {previous}; entries must be in chronological order")
-        previous = year
-        for code in (c for c in codes if c in entry):  # a missing one is reported on its own
-            key = (code, " ".join(entry[code].split()))
-            if key in texts:
-                problem(timeline, ("entries", i, code), f"duplicates entry {texts[key]} ({code})")
-            texts.setdefault(key, i)
-    return problems
+            found.add(manifest, ("languages", i, "locale"), f"{lang['locale']!r} is not a locale Babel knows")
+    return list(dict.fromkeys(codes))
 
 
-def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None) -> Pack:
-    """Read every content file, check everything, and raise one ContentError listing all problems.
+def _listed(root: Path, manifest: Document, found: _Collector) -> list[tuple[int, str]]:
+    """(index, file) of each section the manifest lists, once each, inside the folder."""
+    entries = manifest.data.get("sections") if isinstance(manifest.data, dict) else None
+    listed = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, str):
+            continue  # the schema says what is wrong with it
+        if entry in [e for _, e in listed]:
+            found.add(manifest, ("sections", i), f"{entry} is listed twice; a section appears once")
+        elif not (root / entry).resolve().is_relative_to(root.resolve()):
+            found.add(manifest, ("sections", i), f"{entry} is outside the publication folder")
+        elif not (root / entry).is_file():
+            found.add(manifest, ("sections", i), f"section file {entry} is missing from {root}")
+        else:
+            listed.append((i, entry))
+    return listed
+
+
+def _check_section(doc: Document, codes: list[str], charset, found: _Collector) -> str | None:
+    """The kind of a section file, once its schema and its kind's own rules pass; else None."""
+    data = doc.data
+    known = ", ".join(KINDS)
+    if not isinstance(data, dict):
+        found.add(doc, (), f"expected a mapping of fields (kind, title, …), got {type(data).__name__}")
+        return None
+    kind = data.get("kind")
+    if kind is None:
+        found.add(doc, ("kind",), f"is missing: say what the section is, one of: {known}")
+        return None
+    if kind not in KINDS:
+        found.add(doc, ("kind",), f"unknown kind {kind!r}; the known kinds are: {known}")
+        return None
+    before = len(found.problems)
+    found.problems += _schema_problems(doc, KINDS[kind].schema(codes, list(KINDS)))
+    if len(found.problems) > before:
+        return None
+    for path, message in getattr(KINDS[kind], "check", lambda _: [])(data):
+        found.add(doc, path, message)
+    return kind
+
+
+def _provenance(doc: Document, codes: list[str], source_ids: set[str], found: _Collector) -> None:
+    """Every citation names a source of the manifest, every `ours` a language of the publication."""
+    for path, value in nodes(doc.data):
+        if not isinstance(value, dict):
+            continue
+        for i, ref in enumerate(value.get("sources") if isinstance(value.get("sources"), list) else []):
+            if isinstance(ref, str) and ref not in source_ids:
+                found.add(doc, path + ("sources", i),
+                          f"source {ref!r} is not listed in {MANIFEST} sources ({', '.join(sorted(source_ids))})")
+        for i, lang in enumerate(value.get("ours") if isinstance(value.get("ours"), list) else []):
+            if isinstance(lang, str) and lang not in codes:
+                found.add(doc, path + ("ours", i),
+                          f"{lang!r} is not one of the publication's languages ({', '.join(codes)})")
+
+
+def _sources(root: Path, manifest: Document, found: _Collector) -> set[str]:
+    """The ids of the manifest's sources; each must be unique and its file present."""
+    ids = set()
+    sources = manifest.data.get("sources") if isinstance(manifest.data, dict) else None
+    for i, source in enumerate(sources if isinstance(sources, list) else []):
+        if not isinstance(source, dict) or not isinstance(source.get("id"), str):
+            continue
+        if source["id"] in ids:
+            found.add(manifest, ("sources", i, "id"), f"source id {source['id']!r} is used twice")
+        ids.add(source["id"])
+        file = source.get("file")
+        if isinstance(file, str) and not (root / file).is_file():
+            found.add(manifest, ("sources", i, "file"), f"{file} is missing: copy the source text into the folder")
+    return ids
+
+
+def _unlisted(root: Path, used: set[str]) -> list[Problem]:
+    """YAML files in the folder that nothing lists: probably a section someone forgot to add."""
+    return [Problem(str(path), None, None, "", f"is not listed in {MANIFEST} sections, so it is not built; "
+                                               "add it there, or remove the file")
+            for path in sorted(root.rglob("*.yaml")) if path.relative_to(root).as_posix() not in used]
+
+
+def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None) -> Publication:
+    """Read the manifest and every file it lists, check everything, and raise one ContentError
+    listing all problems.
 
     strict: a missing translation is an error. Otherwise (a draft) the text falls back to a
-    language it has, visibly marked "[en] …", and pack.fallbacks lists every such place.
+    language it has, visibly marked "[en] …", and publication.fallbacks lists every such place.
     charset: the code points the fonts can draw; any other character is an error.
     """
     root = Path(root)
     if not root.is_dir():
-        raise ContentError([Problem(str(root), None, None, "", "content folder does not exist")])
-    docs, problems = {}, []
-    for name in schema.FILES:
-        doc, found = read_yaml(root / name, str(root / name))
-        problems += found
+        raise ContentError([Problem(str(root), None, None, "", "publication folder does not exist")])
+    found = _Collector()
+    manifest, problems = read_yaml(root / MANIFEST, str(root / MANIFEST))
+    if manifest is None:
+        if not (root / MANIFEST).exists() and any(root.glob(f"*/{MANIFEST}")):
+            problems = [Problem(str(root), None, None, "", "holds several publications; build one with "
+                                                           "--content <folder>/<publication>")]
+        raise ContentError(problems)
+    codes = _languages(manifest, found)
+    docs = {MANIFEST: manifest}
+    manifest_problems = _schema_problems(manifest, schema.manifest(codes))
+    found.problems += manifest_problems
+    listed = _listed(root, manifest, found)
+    errata_file = manifest.data.get("errata") if isinstance(manifest.data, dict) else None
+    for file in [entry for _, entry in listed] + ([errata_file] if isinstance(errata_file, str) else []):
+        doc, read_problems = read_yaml(root / file, str(root / file))
+        found.problems += read_problems
         if doc is not None:
-            docs[name] = doc
+            docs[file] = doc
 
-    pub = docs.get("publication.yaml")
-    codes = ["vi", "en"]
-    if pub is not None:
-        lang_errors = list(Draft202012Validator(schema.PUBLICATION_LANGS).iter_errors(
-            pub.data.get("languages") if isinstance(pub.data, dict) else None))
-        if not lang_errors:
-            codes = [lang["code"] for lang in pub.data["languages"]]
-            twice = {c for c in codes if codes.count(c) > 1}
-            if twice:
-                # Every other file is checked against this list: with it broken, say only that.
-                for i, code in enumerate(codes):
-                    if code in twice and codes.index(code) != i:
-                        line, col = _locate(pub, ("languages", i, "code"))
-                        problems.append(Problem(pub.file, line, col, f"languages[{i}].code",
-                                                f"language {code!r} is listed twice"))
-                raise ContentError(problems)
-    valid, fallbacks = {}, []
+    sections = []
+    for _, file in listed:
+        if file in docs:
+            kind = _check_section(docs[file], codes, charset, found)
+            if kind is not None:
+                sections.append(Section(file, _section_id(file), kind, docs[file].data))
+    if isinstance(errata_file, str) and errata_file in docs:
+        found.problems += _schema_problems(docs[errata_file], schema.errata(codes))
+    if not manifest_problems:
+        source_ids = _sources(root, manifest, found)
+        for doc in docs.values():
+            _provenance(doc, codes, source_ids, found)
+        if isinstance(errata_file, str) and errata_file in docs and isinstance(docs[errata_file].data, dict):
+            for i, fix in enumerate(docs[errata_file].data.get("corrections") or []):
+                if isinstance(fix, dict) and isinstance(fix.get("source"), str) and fix["source"] not in source_ids:
+                    found.add(docs[errata_file], ("corrections", i, "source"),
+                              f"source {fix['source']!r} is not listed in {MANIFEST} sources")
+        ids = [s.id for s in sections]
+        for i, file in listed:
+            if ids.count(_section_id(file)) > 1:
+                found.add(manifest, ("sections", i), f"{file} gives the same section id as another file "
+                                                     f"({_section_id(file)}); rename one of them")
+
+    fallbacks = []
     for name, doc in docs.items():
-        found = _schema_problems(doc, schema.FILES[name](codes))
-        problems += found + _characters(doc, charset)
-        if not found:
-            valid[name] = doc
+        found.problems += _characters(doc, charset)
         for path, code, source in missing_translations(doc, codes):
             line, col = _locate(doc, path)
-            fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)),
-                                     f"is missing (no {code} translation)"))
-            if not strict and not found:
+            fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)), f"is missing (no {code} translation)"))
+            if not strict:
                 _fill(doc, path, code, source)
-    problems += _cross_checks(valid, codes)
-    if strict:
-        problems += fallbacks
+    problems = found.problems + (fallbacks if strict else [])
     if problems:
         error = ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing
         error.languages = codes  # so the catalogs can still be checked and reported with these
         raise error
-    return Pack(root=root, fallbacks=fallbacks,
-                **{name.removesuffix(".yaml"): doc.data for name, doc in docs.items()})
+    used = {MANIFEST, *(entry for _, entry in listed), *([errata_file] if errata_file else [])}
+    return Publication(root=root, manifest=manifest.data, sections=sections,
+                       errata=docs[errata_file].data if errata_file else None,
+                       fallbacks=fallbacks, warnings=_unlisted(root, used))
+
+
+def publications(folder: Path) -> list[Path]:
+    """The publication folders `folder` stands for: itself if it has a manifest, else each
+    sub-folder that has one, in name order."""
+    folder = Path(folder)
+    if (folder / MANIFEST).exists() or not folder.is_dir():
+        return [folder]
+    return sorted(path.parent for path in folder.glob(f"*/{MANIFEST}")) or [folder]

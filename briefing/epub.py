@@ -14,13 +14,15 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from .context import Edition
+from .model import Edition, Model, page_context
 from .errors import OutputError, Problem
 from .outputs import atomic_path
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 FONT_FILES = ("NotoSans-Regular", "NotoSans-Bold")   # headings and labels; body text is the reader's choice
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+FONTS_DIR = STYLES / "fonts"
 
 
 def edition_uid(identifier: str, edition: Edition) -> str:
@@ -41,7 +43,7 @@ class _Document(epub.EpubHtml):
         return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
-def subset_fonts(fonts_dir: Path, text: str, cache_dir: Path) -> dict[str, bytes]:
+def subset_fonts(text: str, cache_dir: Path) -> dict[str, bytes]:
     """FONT_FILES cut down to the characters of `text`, as WOFF2. A subset depends on the set of
     characters, not the text, so most edits find it in the cache."""
     from .cache import cached, key
@@ -49,7 +51,7 @@ def subset_fonts(fonts_dir: Path, text: str, cache_dir: Path) -> dict[str, bytes
     chars = "".join(sorted(set(text)))
     fonts = {}
     for font in FONT_FILES:
-        path = fonts_dir / f"{font}.ttf"
+        path = FONTS_DIR / f"{font}.ttf"
         name = key(chars, files=(path,), packages=("uharfbuzz", "fonttools", "brotli"))
         fonts[font] = cached(cache_dir / f"{font}-{name}.woff2", lambda: subset_woff2(path, chars),
                              lambda data: data.startswith(b"wOF2"))
@@ -57,7 +59,7 @@ def subset_fonts(fonts_dir: Path, text: str, cache_dir: Path) -> dict[str, bytes
 
 
 def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str]], css_text: str,
-               cover_png: bytes, labels: dict, fonts: dict[str, bytes], fonts_dir: Path) -> epub.EpubBook:
+               cover_png: bytes, labels: dict, fonts: dict[str, bytes]) -> epub.EpubBook:
     """documents: (file name, title, body XHTML) in reading order: cover, title page, sections, back.
     fonts: subset_fonts() of at least the text of this book.
 
@@ -87,7 +89,7 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
         font_css.append(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; font-style: normal; '
                         f'src: url("../fonts/{font}.woff2") format("woff2"); }}\n')
     book.add_item(epub.EpubItem(uid="ofl", file_name="fonts/OFL.txt", media_type="text/plain",
-                                content=(fonts_dir / "OFL.txt").read_bytes()))
+                                content=(FONTS_DIR / "OFL.txt").read_bytes()))
     css = epub.EpubItem(uid="css", file_name="style/book.css", media_type="text/css",
                         content=("".join(font_css) + css_text).encode("utf-8"))
     book.add_item(css)
@@ -152,3 +154,58 @@ def write(book: epub.EpubBook, target: Path, stamp: dt.datetime, landmarks_title
             raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
         finally:
             raw.unlink(missing_ok=True)
+
+
+def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, progress) -> list[Path]:
+    """The EPUB step: one book per edition. writer: a callable giving the run's PdfWriter, which
+    draws the cover image when it is not cached."""
+    from .cover import cover_png
+    from .pdf import stylesheet_hrefs
+    from .render import render
+    css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
+    parts = {ed: _parts(env, model, ed) for ed in model.editions}
+    # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
+    # same file whichever editions a run builds.
+    text = css_text + "".join(body + "".join(labels.values()) for docs, labels in parts.values()
+                              for _, _, body in docs)
+    fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, out_dir / ".cache")
+    books = {}
+    for ed in editions:
+        filename = ed.filename(model.name, "epub")
+        cover_html = render(env, "cover.html", page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css")))
+        png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html",
+                            out_dir / ".cache", writer)
+        docs, labels = parts[ed]
+        books[ed] = (build_book(model.meta, ed, docs, css_text, png, labels, fonts), labels["landmarks"])
+    written = []
+    for ed, (book, landmarks) in books.items():
+        target = out_dir / ed.filename(model.name, "epub")
+        progress.step(f"write {target.name}", write, book, target, model.stamp, landmarks)
+        written.append(target)
+    return written
+
+
+def _parts(env, model: Model, edition: Edition):
+    """(documents, labels) of one edition's EPUB: its XHTML bodies in reading order, and the
+    translated strings the package needs."""
+    from .render import render
+    _ = env.globals["gettext"]
+    lang = edition.lang
+    ctx = page_context(model, edition, "epub")
+    docs = [("cover.xhtml", _("Cover", lang), render(env, "epub/cover.html", ctx)),
+            ("title.xhtml", model.meta["title"][lang], render(env, "epub/title.html", ctx))]
+    for section in model.sections:
+        title = " / ".join(section["title"][l] for l in edition.langs)
+        docs.append((f"{section['id']}.xhtml", title, render(env, "epub/section.html", dict(ctx, section=section))))
+    docs.append(("sources.xhtml", " / ".join(_("Sources", l) for l in edition.langs),
+                 render(env, "parts/sources.html", ctx)))
+    docs.append(("contact.xhtml", _("For more information, please contact", lang), render(env, "epub/back.html", ctx)))
+    labels = {
+        "cover": _("Cover", lang),
+        "contents": _("Contents", lang),
+        "landmarks": _("Landmarks", lang),
+        "summary": _("This publication meets WCAG 2.1 Level AA. All of its content is text; the cover "
+                     "image has a text alternative. Headings, a table of contents and landmarks support "
+                     "navigation, and every passage is marked with its language.", lang),
+    }
+    return docs, labels

@@ -1,6 +1,7 @@
 """PDF rendering with WeasyPrint. Anything WeasyPrint logs as a warning fails the build."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from contextlib import contextmanager
@@ -68,3 +69,111 @@ class PdfWriter:
         with _warnings_as_errors(str(getattr(target, "name", "PDF"))):
             # PDF/UA-1: tagged structure, /Lang, title shown in the window, all fonts embedded.
             document.write_pdf(target, pdf_identifier=pdf_id, custom_metadata=True, pdf_variant="pdf/ua-1")
+
+
+# The print design of each publication format: its page template and the stylesheets layered on
+# print.css. Only the brochure takes another paper size (the fact sheet is two A4 pages by design).
+FORMATS = {"brochure": ("print.html", ()), "fact-sheet": ("fact-sheet.html", ("fact-sheet.css",))}
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+def stylesheet_hrefs(out_dir: Path, *sheets: str) -> list[str]:
+    """Links from an HTML file in out_dir to the project's stylesheets."""
+    import os
+    return [os.path.relpath(STYLES / sheet, out_dir) for sheet in sheets]
+
+
+def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, paper: str = "a4",
+         workers: int = 1) -> list[Path]:
+    """The print step: the HTML of each edition, its PDF, the press PDF and the booklet.
+
+    writer: a callable giving the run's PdfWriter. Every PDF is made into a temporary file first;
+    they replace the old ones together, and only if all succeeded.
+    """
+    from . import parallel
+    from .errors import OutputError
+    from .model import page_context
+    from .outputs import commit, write_text
+    from .render import render
+
+    template, format_css = FORMATS[model.format]
+    paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
+    base = ("print.css", *format_css, *paper_css)
+
+    def html(edition, *extra):
+        return render(env, template, page_context(model, edition, "print", stylesheet_hrefs(out_dir, *base, *extra)))
+
+    name = model.name
+    pages = {ed: (out_dir / ed.filename(name, "html"), progress.step(f"render {ed.filename(name, 'html')}", html, ed))
+             for ed in editions}
+    # (output, edition, HTML): the press PDF and the booklet are the first edition (every language)
+    # with a page setup layered on the edition's stylesheets.
+    jobs = []
+    if "pdf" in targets:
+        jobs += [(ed.filename(name, "pdf"), ed, pages[ed][1]) for ed in editions]
+    if "print" in targets:
+        jobs.append((f"{name}-print.pdf", editions[0], html(editions[0], "press.css")))
+    if "booklet" in targets:
+        if model.format == "brochure":
+            jobs.append((f"{name}-booklet.pdf", editions[0],
+                         render(env, template, page_context(model, editions[0], "print",
+                                                            stylesheet_hrefs(out_dir, "print.css", "a5.css")))))
+        else:
+            progress.note(f"{name}: a {model.format} has no booklet")
+    written = []
+    if jobs:
+        specs = [(out_dir / filename, page, pages[ed][0], f"{model.identifier}#{filename}")
+                 for filename, ed, page in jobs]
+        results = parallel.run(functools.partial(_make_pdf, writer(), progress), specs, workers)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        made = [r for r in results if not isinstance(r, BaseException)]
+        if errors:
+            for tmp, _ in made:
+                tmp.unlink(missing_ok=True)
+            raise _combined(errors)
+        for (target, *_), (tmp, summary) in zip(specs, made):
+            try:
+                commit(tmp, target)
+            except OSError as exc:
+                raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
+            written.append(target)
+            progress.note(f"{target.name}: {summary}, {target.stat().st_size / 1024:.0f} KiB")
+    if targets & {"html", "pdf"}:
+        for html_path, page in pages.values():
+            write_text(html_path, page)
+            written.append(html_path)
+    return written
+
+
+def _make_pdf(writer: PdfWriter, progress, spec):
+    """Lay out and write one PDF into a temporary file beside its target: (temporary path,
+    summary), or the exception, so that the caller can report every failure together."""
+    from .errors import OutputError
+    from .outputs import temp_beside
+    target, html, html_path, identifier = spec
+    tmp = None
+    try:
+        document = progress.step(f"lay out {target.name}", writer.layout, html, html_path)
+        tmp = temp_beside(target)
+        if target.name.endswith("-booklet.pdf"):
+            from .booklet import impose
+            sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier,
+                                   str(target))
+            return tmp, f"{len(document.pages)} A5 pages on {sheets} sheets"
+        progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier)
+        return tmp, f"{len(document.pages)} pages"
+    except Exception as exc:  # noqa: BLE001 - handed to the build process, which raises it
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            return OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror or exc}")])
+        return exc
+
+
+def _combined(errors: list[BaseException]) -> BaseException:
+    """One error for several failed PDFs: their problems together, under the first one's kind."""
+    from .errors import BuildError
+    first = errors[0]
+    if all(isinstance(e, BuildError) for e in errors):
+        return type(first)([p for e in errors for p in e.problems])
+    return next(e for e in errors if not isinstance(e, BuildError))

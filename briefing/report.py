@@ -8,14 +8,14 @@ from . import content as content_mod
 from .i18n import Catalogs
 
 
-def _ours(pack) -> list[tuple[str, str, str]]:
+def _ours(pub) -> list[tuple[str, str, str]]:
     """(file, field, language) for every text the content marks as the editorial team's translation."""
     found = []
 
     def walk(file, value, path, inherited):
         if isinstance(value, dict):
-            ours = value.get("ours", inherited)  # speech and news mark the whole file at the top
-            if any(isinstance(value.get(c), str) for c in pack.languages):
+            ours = value.get("ours", inherited)  # a section's `ours` covers all its paragraphs
+            if any(isinstance(value.get(c), str) for c in pub.languages):
                 found.extend((file, path or "(whole file)", lang) for lang in ours)
             for key, child in value.items():
                 if key != "ours":
@@ -24,19 +24,19 @@ def _ours(pack) -> list[tuple[str, str, str]]:
             for i, child in enumerate(value):
                 walk(file, child, f"{path}[{i}]", inherited)
 
-    for name in ("mission", "facts", "timeline", "news", "speech"):
-        walk(f"{name}.yaml", getattr(pack, name), "", [])
+    for section in pub.sections:
+        walk(section.file, section.data, "", [])
     return found
 
 
 def status(content_dir: Path, locale_dir: Path) -> dict:
-    pack = content_mod.load(content_dir, strict=False)
-    catalogs = Catalogs(locale_dir, pack.languages)
-    ours = _ours(pack)
+    pub = content_mod.load(content_dir, strict=False)
+    catalogs = Catalogs(locale_dir, pub.languages)
+    ours = _ours(pub)
     languages = {}
-    for code in pack.languages:
+    for code in pub.languages:
         cat = catalogs.status[code]
-        missing_content = [f"{p.file}:{p.line}: {p.field}" for p in pack.fallbacks if p.field.endswith(f".{code}")]
+        missing_content = [f"{p.file}:{p.line}: {p.field}" for p in pub.fallbacks if p.field.endswith(f".{code}")]
         languages[code] = {
             "catalog": {"file": cat.path, "messages": cat.total, "translated": cat.translated,
                         "missing": cat.missing, "fuzzy": cat.fuzzy},
@@ -44,7 +44,7 @@ def status(content_dir: Path, locale_dir: Path) -> dict:
             "ours": [f"{file} › {fld}" for file, fld, lang in ours if lang == code],
         }
     return {"content": str(content_dir), "languages": languages,
-            "complete": not catalogs.problems and not pack.fallbacks}
+            "complete": not catalogs.problems and not pub.fallbacks}
 
 
 def table(report: dict) -> str:

@@ -1,134 +1,131 @@
-"""JSON Schemas for the content files.
+"""JSON Schema building blocks, the manifest's schema and the errata's.
 
-The language codes come from publication.yaml, so a pack in other languages
-needs no code change. A text object may hold any of those languages but needs
-at least one; which translations are missing is decided after the schema
-(content.missing_translations), so that draft builds can fall back instead of failing.
+The language codes come from the manifest, so a publication in other languages needs no code
+change. A text object may hold any of those languages but needs at least one; which translations
+are missing is decided after the schema (content.missing_translations), so that draft builds can
+fall back instead of failing. Each section kind's schema is in briefing/kinds/<kind>.py.
+
+Every property carries a `description`: the content reference in the README is generated from
+these schemas (`build.py reference`), so the two cannot drift apart.
 """
 from __future__ import annotations
 
-SEED_ID = {"type": "string", "pattern": "^[0-9]{3}$"}
+SOURCE_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,40}$"}
 YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999}
 LINE = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}   # one line, not blank
 PROSE = {"type": "string", "minLength": 1, "pattern": r"\S"}
+LANG_CODE = {"type": "string", "pattern": "^[a-z]{2,3}$"}
 
 
-def _one_language(codes: list[str]) -> dict:
+def described(schema: dict, description: str) -> dict:
+    return dict(schema, description=description)
+
+
+def one_language(codes: list[str]) -> dict:
     return {"anyOf": [{"required": [c]} for c in codes]}
 
 
-def _text(codes: list[str], string: dict = PROSE, max_length: int | None = None) -> dict:
+def text(codes: list[str], description: str, string: dict = PROSE, max_length: int | None = None) -> dict:
+    """A text in the publication's languages: {vi: …, en: …}."""
     value = dict(string, **({"maxLength": max_length} if max_length else {}))
-    return {"type": "object", **_one_language(codes),
-            "properties": {c: value for c in codes}, "additionalProperties": False}
+    return {"type": "object", **one_language(codes), "properties": {c: value for c in codes},
+            "additionalProperties": False, "description": description, "x-text": True}
 
 
-def _item(codes: list[str], **extra: dict) -> dict:
-    """An aligned item: one text per language plus its provenance."""
-    props = {c: PROSE for c in codes}
-    props.update(seeds={"type": "array", "items": SEED_ID, "minItems": 1, "uniqueItems": True},
-                 ours={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
-                 **extra)
-    return {"type": "object", "required": ["seeds", *extra], **_one_language(codes),
-            "properties": props, "additionalProperties": False}
+def provenance() -> dict:
+    """Where an item's text comes from, and which of its languages the editorial team wrote."""
+    return {
+        "sources": {"type": "array", "items": SOURCE_ID, "minItems": 1, "uniqueItems": True,
+                    "description": "ids of the sources (listed in publication.yaml) the text comes from"},
+        "ours": {"type": "array", "items": LANG_CODE, "uniqueItems": True,
+                 "description": "languages whose text the editorial team translated; marked * in the editions"},
+    }
 
 
-PUBLICATION_LANGS = {
-    "type": "array", "minItems": 1,
+def item(codes: list[str], description: str, string: dict = PROSE, required: tuple = (), **extra: dict) -> dict:
+    """An aligned item: one text per language (keys vi, en, …), its provenance, and extra fields."""
+    props = {c: string for c in codes}
+    props.update(provenance(), **extra)
+    return {"type": "object", "required": list(required), **one_language(codes), "properties": props,
+            "additionalProperties": False, "description": description, "x-item": True}
+
+
+def section(codes: list[str], kinds: list[str], required: tuple = (), **props: dict) -> dict:
+    """A section file: `kind` and `title`, then the kind's own fields."""
+    return {"type": "object", "required": ["kind", "title", *required], "additionalProperties": False,
+            "properties": {
+                "kind": {"enum": kinds, "description": "what the section is: one of the kinds of this reference"},
+                "title": text(codes, "the section's heading, in the contents, the outline and the running heads",
+                              LINE, max_length=80),
+                "new_page": {"type": "boolean",
+                             "description": "fact sheets only: start this section on a new page (the back)"},
+                **props}}
+
+
+LANGUAGES = {
+    "type": "array", "minItems": 1, "description": "the publication's languages, in reading order",
     "items": {"type": "object", "required": ["code", "locale"], "additionalProperties": False,
-              "properties": {"code": {"type": "string", "pattern": "^[a-z]{2,3}$"},
-                             "locale": {"type": "string", "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$"}}},
+              "properties": {"code": described(LANG_CODE, "ISO 639 code, as used in every text: vi, en"),
+                             "locale": {"type": "string", "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$",
+                                        "description": "Babel locale for numbers and dates: vi_VN, en_GB"}}},
 }
 
+FORMATS = ("brochure", "fact-sheet")
 
-def publication(codes: list[str]) -> dict:
+
+def manifest(codes: list[str]) -> dict:
     return {
         "type": "object",
-        "required": ["name", "identifier", "date", "range", "languages", "title", "subtitle",
-                     "publisher", "edition", "rights", "translation_note", "contact", "seeds"],
+        "required": ["name", "identifier", "date", "languages", "title", "subtitle", "publisher",
+                     "edition", "rights", "contact", "sources", "sections"],
         "additionalProperties": False,
         "properties": {
-            "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,60}$"},
-            "identifier": {"type": "string", "pattern": r"^(urn:uuid:[0-9a-f-]{36}|urn:isbn:[0-9X-]{10,17})$"},
-            "date": {"type": "string", "format": "date"},
-            "range": {"type": "array", "items": YEAR, "minItems": 2, "maxItems": 2},
-            "languages": PUBLICATION_LANGS,
-            "title": _text(codes, LINE, max_length=80),
-            "subtitle": _text(codes, PROSE, max_length=200),
-            "publisher": _text(codes, LINE, max_length=120),
-            "edition": _text(codes, LINE, max_length=60),
-            "rights": _text(codes),
-            "translation_note": _text(codes),
-            "contact": {"type": "object", "required": ["name", "office", "email", "seeds"],
-                        "additionalProperties": False,
-                        "properties": {"name": LINE, "office": _text(codes, LINE),
-                                       "email": {"type": "string", "format": "email"},
-                                       "seeds": {"type": "array", "items": SEED_ID}}},
-            "seeds": {"type": "object", "minProperties": 1, "additionalProperties": False,
-                      "patternProperties": {"^[0-9]{3}$": LINE}},
+            "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,60}$",
+                     "description": "file name of every output: <name>.pdf, <name>-vi.pdf, …"},
+            "identifier": {"type": "string", "pattern": r"^(urn:uuid:[0-9a-f-]{36}|urn:isbn:[0-9X-]{10,17})$",
+                           "description": "urn:uuid:… or urn:isbn:…; stable for the life of the edition"},
+            "date": {"type": "string", "format": "date", "description": "publication date, YYYY-MM-DD"},
+            "format": {"enum": list(FORMATS), "default": "brochure",
+                       "description": "brochure: cover, title page, contents, sections, back cover; "
+                                      "fact-sheet: two A4 pages, front and back"},
+            "languages": LANGUAGES,
+            "title": text(codes, "title of the publication", LINE, max_length=80),
+            "subtitle": text(codes, "subtitle", PROSE, max_length=200),
+            "publisher": text(codes, "publisher, as printed on the cover", LINE, max_length=120),
+            "edition": text(codes, "edition statement: First edition", LINE, max_length=60),
+            "rights": text(codes, "copyright and rights statement"),
+            "translation_note": text(codes, "note on translations by the editorial team (colophon)"),
+            "contact": {"type": "object", "required": ["name", "office", "email"], "additionalProperties": False,
+                        "description": "who to contact, printed on the back cover",
+                        "properties": {"name": described(LINE, "a person or office"),
+                                       "office": text(codes, "where they work", LINE),
+                                       "email": {"type": "string", "format": "email", "description": "e-mail address"},
+                                       **provenance()}},
+            "sections": {"type": "array", "minItems": 1,
+                         "items": {"type": "string", "pattern": r"^[^/\\][^\\]*\.yaml$"},
+                         "description": "the section files, in reading order, relative to the folder"},
+            "errata": {"type": "string", "pattern": r"^[^/\\][^\\]*\.yaml$",
+                       "description": "file of corrections made to the sources (not printed)"},
+            "sources": {"type": "array", "minItems": 1, "description": "the source texts, in sources/",
+                        "items": {"type": "object", "required": ["id", "file", "title", "language", "publisher"],
+                                  "additionalProperties": False,
+                                  "properties": {
+                                      "id": described(SOURCE_ID, "short id that items cite: iom-news-2009"),
+                                      "file": {"type": "string", "pattern": r"^sources/[^/\\]+$",
+                                               "description": "the source's text, in sources/"},
+                                      "title": dict(LINE, maxLength=300, description="the text's own title, in its language"),
+                                      "language": described(LANG_CODE, "the language the source is written in"),
+                                      "publisher": text(codes, "who published it", LINE),
+                                      "date": {"type": "string", "format": "date",
+                                               "description": "only where the text itself gives its date"}}}},
         },
     }
 
 
-def mission(codes: list[str]) -> dict:
-    part = {"type": "object", "required": ["heading", "paragraphs"], "additionalProperties": False,
-            "properties": {"heading": _text(codes, LINE, max_length=80),
-                           "paragraphs": {"type": "array", "minItems": 1, "items": _item(codes)}}}
-    return {"type": "object", "required": ["parts"], "additionalProperties": False,
-            "properties": {"parts": {"type": "array", "minItems": 1, "items": part}}}
-
-
-def facts(codes: list[str]) -> dict:
-    number = {"type": "integer", "minimum": 0}
-    fact = _item(codes,
-                 value={"oneOf": [number, {"type": "array", "items": number, "minItems": 2}]},
-                 format={"enum": ["year", "number", "compact"]})
-    fact["properties"]["plus"] = {"type": "boolean"}
-    fact["properties"].update({c: dict(LINE, maxLength=120) for c in codes})
-    return {"type": "object", "required": ["facts"], "additionalProperties": False,
-            "properties": {"facts": {"type": "array", "minItems": 1, "items": fact}}}
-
-
-def timeline(codes: list[str]) -> dict:
-    return {"type": "object", "required": ["entries"], "additionalProperties": False,
-            "properties": {"entries": {"type": "array", "minItems": 1,
-                                       "items": _item(codes, year=YEAR)}}}
-
-
-def _titled_text(codes: list[str], **extra: dict) -> dict:
-    paragraph = {"type": "object", **_one_language(codes), "additionalProperties": False,
-                 "properties": {**{c: PROSE for c in codes}, "salutation": {"type": "boolean"}}}
-    props = {"seeds": {"type": "array", "items": SEED_ID, "minItems": 1},
-             "ours": {"type": "array", "items": {"type": "string"}},
-             "year": YEAR, "title": _text(codes, PROSE, max_length=300),
-             "paragraphs": {"type": "array", "minItems": 1, "items": paragraph}, **extra}
-    return {"type": "object", "required": list(props), "additionalProperties": False,
-            "properties": props}
-
-
-def speech(codes: list[str]) -> dict:
-    return _titled_text(codes, speaker=LINE, role=_text(codes, LINE), occasion=_text(codes))
-
-
-def news(codes: list[str]) -> dict:
-    return _titled_text(codes)
-
-
 def errata(codes: list[str]) -> dict:
-    fix = {"type": "object", "required": ["seed", "field", "was", "now", "why"],
-           "additionalProperties": False,
-           "properties": {"seed": SEED_ID, "field": LINE, "was": LINE, "now": LINE, "why": LINE}}
+    fix = {"type": "object", "required": ["source", "field", "was", "now", "why"], "additionalProperties": False,
+           "properties": {"source": described(SOURCE_ID, "the source that has the error"),
+                          "field": described(LINE, "where the corrected text lives"),
+                          "was": LINE, "now": LINE, "why": LINE}}
     return {"type": "object", "required": ["corrections"], "additionalProperties": False,
             "properties": {"corrections": {"type": "array", "items": fix}}}
-
-
-# Each content file and the schema it must satisfy, in load order.
-FILES = {
-    "publication.yaml": publication,
-    "mission.yaml": mission,
-    "facts.yaml": facts,
-    "timeline.yaml": timeline,
-    "speech.yaml": speech,
-    "news.yaml": news,
-    "errata.yaml": errata,
-}

@@ -1,0 +1,119 @@
+"""The model: one publication with its sections, built once per run, formatted for every language.
+
+Texts stay as {lang: text} mappings so that one template serves the multilingual edition (every
+language side by side) and the single-language ones. The PDF and EPUB steps only pick an edition
+and a medium from it (page_context); nothing here is computed again per edition.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from .content import Publication, nodes
+from .i18n import Formatter
+from .kinds import KINDS
+
+
+@dataclass(frozen=True)
+class Edition:
+    key: str                 # "" for the edition with every language, else the language code
+    langs: tuple[str, ...]   # in reading order
+
+    @property
+    def lang(self) -> str:
+        return self.langs[0]
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.langs) > 1
+
+    def filename(self, name: str, ext: str) -> str:
+        return f"{name}-{self.key}.{ext}" if self.key else f"{name}.{ext}"
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    format: str
+    identifier: str
+    languages: tuple[str, ...]
+    editions: tuple[Edition, ...]
+    meta: dict
+    sections: list[dict]
+    sources: list[dict]
+    stamp: dt.datetime
+
+
+def editions(codes: list[str]) -> tuple[Edition, ...]:
+    """The multilingual edition (when there are several languages), then one per language."""
+    codes = tuple(codes)
+    return tuple(([Edition("", codes)] if len(codes) > 1 else []) + [Edition(code, (code,)) for code in codes])
+
+
+def source_date(pub: Publication) -> dt.datetime:
+    """The time every output is stamped with: SOURCE_DATE_EPOCH when set, else the publication
+    date. Never the wall clock, so that two builds of one commit are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        stamp = dt.datetime.fromisoformat(pub.manifest["date"]).replace(tzinfo=dt.timezone.utc)
+        # fontTools (WeasyPrint's subsetting fallback) and repro-zipfile read the variable too.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+        return stamp
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+
+
+def _metadata(pub: Publication, formats: dict[str, Formatter], stamp: dt.datetime) -> dict:
+    manifest, codes = pub.manifest, pub.languages
+    return {
+        "name": pub.name, "identifier": manifest["identifier"], "date_iso": manifest["date"],
+        "modified_iso": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date": {c: formats[c].date(manifest["date"]) for c in codes},
+        "language_names": {c: {other: formats[c].language_name(other) for other in codes} for c in codes},
+        **{key: manifest[key] for key in ("title", "subtitle", "publisher", "edition", "rights")},
+        "translation_note": manifest.get("translation_note"),
+        "contact": manifest["contact"],
+    }
+
+
+def _sources(pub: Publication, sections: list[dict], formats: dict[str, Formatter]) -> list[dict]:
+    """The manifest's sources as a reader's list: each with the titles of the sections citing it."""
+    cited: dict[str, list[dict]] = {}
+    for section, data in zip(sections, (s.data for s in pub.sections)):
+        for _, value in nodes(data):
+            if isinstance(value, dict) and isinstance(value.get("sources"), list):
+                for ref in value["sources"]:
+                    if section not in cited.setdefault(ref, []):
+                        cited[ref].append(section)
+    codes = pub.languages
+    return [{"id": source["id"], "title": source["title"], "lang": source["language"],
+             "publisher": source["publisher"],
+             "language_name": {c: formats[c].language_name(source["language"]) for c in codes},
+             "date": {c: formats[c].date(source["date"]) for c in codes} if "date" in source else None,
+             "used_in": [{"id": s["id"], "title": s["title"]} for s in cited.get(source["id"], [])]}
+            for source in pub.manifest["sources"]]
+
+
+def build(pub: Publication) -> Model:
+    """Everything the templates need, formatted once for every language."""
+    formats = {code: Formatter(locale) for code, locale in pub.locales.items()}
+    stamp = source_date(pub)
+    sections = [{"id": s.id, "kind": s.kind, "file": s.file, "title": s.data["title"],
+                 "new_page": s.data.get("new_page", False), **KINDS[s.kind].context(s.data, formats)}
+                for s in pub.sections]
+    return Model(name=pub.name, format=pub.format, identifier=pub.manifest["identifier"],
+                 languages=tuple(pub.languages), editions=editions(pub.languages),
+                 meta=_metadata(pub, formats, stamp), sections=sections,
+                 sources=_sources(pub, sections, formats), stamp=stamp)
+
+
+# Heading levels per medium: print has the cover's h1 above every section; in EPUB each
+# section is its own document, so its title is that document's h1.
+LEVELS = {"print": {"section": "h2", "sub": "h3"}, "epub": {"section": "h1", "sub": "h2"}}
+
+
+def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[str] = ()) -> dict:
+    """What every template of one edition needs, for one medium ("print" or "epub")."""
+    return {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual,
+            "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
+            "sources": model.sources, "stylesheets": list(stylesheets)}
