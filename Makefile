@@ -8,79 +8,109 @@ STAMP   := $(VENV)/.installed
 OUT     ?= build
 DIST    ?= dist
 CONTENT := content
-NAME    := $(shell sed -n 's/^name: *\([a-z0-9-]*\).*/\1/p' $(CONTENT)/publication.yaml)
-LANGS   := $(shell sed -n 's/^  - code: *\([a-z]*\).*/\1/p' $(CONTENT)/publication.yaml)
-EDITIONS := $(NAME) $(addprefix $(NAME)-,$(LANGS))
+# Every publication is a folder content/<folder>/ with a publication.yaml; `make pdf PUB=<folder>`
+# builds one of them, plain `make pdf` all of them.
+PUBS    := $(if $(PUB),$(PUB),$(notdir $(patsubst %/,%,$(dir $(wildcard $(CONTENT)/*/publication.yaml)))))
+ifeq ($(filter new,$(MAKECMDGOALS)),)
+ifneq ($(PUB),)
+ifeq ($(wildcard $(CONTENT)/$(PUB)/publication.yaml),)
+$(error no publication $(CONTENT)/$(PUB)/publication.yaml; the publications are: $(notdir $(patsubst %/,%,$(dir $(wildcard $(CONTENT)/*/publication.yaml)))))
+endif
+endif
+endif
+CONTENT_ARG := $(if $(PUB),$(CONTENT)/$(PUB),$(CONTENT))
 # Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the
 # text in another language instead, marked [xx], for proofs.
 FLAGS   := $(if $(DRAFT),--draft)
-# `make -j2` also lets the PDF run make its three editions two at a time (plain `-j`: one at a time).
+# `make -j2` also lets the PDF run make its editions two at a time (plain `-j`: one at a time).
 JOBS     = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
-# Page size of the PDF editions and the press PDF: a4 (default) or a5. The booklet is always A5.
+# Page size of a brochure's PDF editions and press PDF: a4 (default) or a5. The booklet is always
+# A5, and a fact sheet always A4.
 PAPER   ?= a4
 PAPER_STAMP := $(OUT)/.paper-$(PAPER)
 
-CODE      := build.py $(wildcard briefing/*.py)
-CONTENT_F := $(wildcard $(CONTENT)/*.yaml)
+CODE      := build.py $(wildcard briefing/*.py briefing/*/*.py)
 TEMPLATES := $(shell find templates -name '*.html')
 CATALOGS  := $(wildcard locale/*/LC_MESSAGES/*.po)
-COMMON    := $(STAMP) $(CODE) $(CONTENT_F) $(TEMPLATES) $(CATALOGS)
+COMMON    := $(STAMP) $(CODE) $(TEMPLATES) $(CATALOGS)
+FONTS     := $(wildcard styles/fonts/*)
+PRINT_CSS := styles/base.css styles/print.css styles/a5.css styles/fact-sheet.css $(FONTS)
 
-PDFS  := $(EDITIONS:%=$(OUT)/%.pdf)
-PRESS   := $(OUT)/$(NAME)-print.pdf
-BOOKLET := $(OUT)/$(NAME)-booklet.pdf
-FONTS   := $(wildcard styles/fonts/*)
-EPUBS := $(EDITIONS:%=$(OUT)/%.epub)
-HTMLS := $(EDITIONS:%=$(OUT)/%.html)
-
-.PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup \
+.PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup new \
 	i18n-extract i18n-update i18n-report
 
-all: pdf epub html print booklet preview pack
-pdf: $(PDFS)
-epub: $(EPUBS)
-html: $(HTMLS)
-print: $(PRESS)
-booklet: $(BOOKLET)
-
+# The rules of one publication; $(1) is its folder name. Its outputs are named by the `name:` of its
+# manifest, and depend on every file in its folder, so an edit rebuilds that publication only.
 # One builder run makes every edition of a format (it shares fonts between them).
-$(PDFS) &: $(COMMON) styles/base.css styles/print.css styles/a5.css $(FONTS) $(PAPER_STAMP)
-	$(PY) build.py pdf --jobs $(JOBS) $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
+define PUBLICATION
+$(1).dir      := $(CONTENT)/$(1)
+$(1).name     := $$(shell sed -n 's/^name: *\([a-z0-9-]*\).*/\1/p' $(CONTENT)/$(1)/publication.yaml)
+$(1).langs    := $$(shell sed -n 's/^  - code: *\([a-z]*\).*/\1/p' $(CONTENT)/$(1)/publication.yaml)
+$(1).format   := $$(or $$(shell sed -n 's/^format: *\([a-z-]*\).*/\1/p' $(CONTENT)/$(1)/publication.yaml),brochure)
+$(1).editions := $$(if $$(word 2,$$($(1).langs)),$$($(1).name)) $$(addprefix $$($(1).name)-,$$($(1).langs))
+$(1).files    := $$(shell find $(CONTENT)/$(1) -type f)
+$(1).pdfs     := $$($(1).editions:%=$(OUT)/%.pdf)
+$(1).epubs    := $$($(1).editions:%=$(OUT)/%.epub)
+$(1).htmls    := $$($(1).editions:%=$(OUT)/%.html)
+$(1).press    := $(OUT)/$$($(1).name)-print.pdf
+$(1).booklet  := $$(if $$(filter brochure,$$($(1).format)),$(OUT)/$$($(1).name)-booklet.pdf)
+$(1).preview  := $(OUT)/preview/.$$($(1).name).done
+$(1).pack     := $(DIST)/$$($(1).name).zip
 
-$(PRESS): $(COMMON) styles/base.css styles/print.css styles/a5.css styles/press.css $(FONTS) $(PAPER_STAMP)
-	$(PY) build.py print $(FLAGS) --paper $(PAPER) --content $(CONTENT) --out $(OUT)
+$$($(1).pdfs) &: $$(COMMON) $$($(1).files) $$(PRINT_CSS) $$(PAPER_STAMP)
+	$$(PY) build.py pdf --jobs $$(JOBS) $$(FLAGS) --paper $$(PAPER) --content $(CONTENT)/$(1) --out $$(OUT)
 
-$(BOOKLET): $(COMMON) styles/base.css styles/print.css styles/a5.css $(FONTS)
-	$(PY) build.py booklet $(FLAGS) --content $(CONTENT) --out $(OUT)
+$$($(1).press): $$(COMMON) $$($(1).files) $$(PRINT_CSS) styles/press.css $$(PAPER_STAMP)
+	$$(PY) build.py print $$(FLAGS) --paper $$(PAPER) --content $(CONTENT)/$(1) --out $$(OUT)
+
+ifneq ($$($(1).booklet),)
+$$($(1).booklet): $$(COMMON) $$($(1).files) $$(PRINT_CSS)
+	$$(PY) build.py booklet $$(FLAGS) --content $(CONTENT)/$(1) --out $$(OUT)
+endif
+
+# The cover image is the print cover: print.css and the fonts feed the EPUBs too.
+$$($(1).epubs) &: $$(COMMON) $$($(1).files) styles/base.css styles/epub.css styles/print.css $$(FONTS)
+	$$(PY) build.py epub $$(FLAGS) --content $(CONTENT)/$(1) --out $$(OUT)
+
+$$($(1).htmls) &: $$(COMMON) $$($(1).files)
+	$$(PY) build.py html $$(FLAGS) --content $(CONTENT)/$(1) --out $$(OUT)
+
+# PNG pages and a contact sheet per PDF, in build/preview/ (redone only when a PDF changed).
+$$($(1).preview): $$($(1).pdfs) $$($(1).press) $$($(1).booklet)
+	$$(PY) build.py preview -q --content $(CONTENT)/$(1) --out $$(OUT)
+	@touch $$@
+
+# dist/<name>.zip: every edition, the press PDF and the booklet, SHA256SUMS and a README.
+$$($(1).pack): $$($(1).pdfs) $$($(1).epubs) $$($(1).press) $$($(1).booklet) templates/pack-readme.txt $$(CATALOGS)
+	$$(PY) build.py pack --content $(CONTENT)/$(1) --out $$(OUT) --dist $$(DIST)
+endef
+$(foreach pub,$(PUBS),$(eval $(call PUBLICATION,$(pub))))
+each = $(foreach pub,$(PUBS),$($(pub).$(1)))
+
+all: pdf epub html print booklet preview pack
+pdf: $(call each,pdfs)
+epub: $(call each,epubs)
+html: $(call each,htmls)
+print: $(call each,press)
+booklet: $(call each,booklet)
+preview: $(call each,preview)
+pack: $(call each,pack)
 
 # A changed PAPER must rebuild the PDFs even though no source file changed.
 $(PAPER_STAMP):
 	@mkdir -p $(OUT) && rm -f $(OUT)/.paper-* && touch $@
 
-# PNG pages and a contact sheet per PDF, in build/preview/ (redone only when a PDF changed).
-PREVIEW := $(OUT)/preview/.done
-preview: $(PREVIEW)
-$(PREVIEW): $(PDFS) $(PRESS) $(BOOKLET)
-	$(PY) build.py preview -q --content $(CONTENT) --out $(OUT)
-	@touch $@
+# `make new PUB=<folder>`: a starter publication in content/<folder>/, one section of each kind.
+new: $(STAMP)
+	@test -n "$(PUB)" || { echo "usage: make new PUB=<folder name> [LANGUAGES=vi,en]" >&2; exit 2; }
+	$(PY) build.py new $(CONTENT)/$(PUB) --languages $(or $(LANGUAGES),vi$(comma)en)
 
-# dist/<name>.zip: every edition, the press PDF and the booklet, SHA256SUMS and a README.
-PACK := $(DIST)/$(NAME).zip
-pack: $(PACK)
-$(PACK): $(PDFS) $(EPUBS) $(PRESS) $(BOOKLET) templates/pack-readme.txt $(CATALOGS)
-	$(PY) build.py pack --content $(CONTENT) --out $(OUT) --dist $(DIST)
+comma := ,
 
 # The side-by-side benchmark (bench/README.md); benchmark-only dependencies are installed here.
 bench: $(STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(PY) bench/bench.py
-
-# The cover image is the print cover: print.css and the fonts feed the EPUBs too.
-$(EPUBS) &: $(COMMON) styles/base.css styles/epub.css styles/print.css $(FONTS)
-	$(PY) build.py epub $(FLAGS) --content $(CONTENT) --out $(OUT)
-
-$(HTMLS) &: $(COMMON)
-	$(PY) build.py html $(FLAGS) --content $(CONTENT) --out $(OUT)
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml
@@ -97,12 +127,13 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 # EPUBCheck on the built EPUBs, one readable line per message (also part of `make test`).
-check: $(EPUBS)
-	$(PY) build.py check --content $(CONTENT) --out $(OUT)
+check: epub
+	$(PY) build.py check --content $(CONTENT_ARG) --out $(OUT)
 
-# Translation status per language: a table, and build/i18n-report.json.
+# Translation status per language and publication: a table, and build/<name>-i18n-report.json.
 i18n-report: $(STAMP)
-	$(PY) build.py i18n-report -q --content $(CONTENT) --json $(OUT)/i18n-report.json
+	@$(foreach pub,$(PUBS),$(PY) build.py i18n-report -q --content $(CONTENT)/$(pub) \
+		--json $(OUT)/$($(pub).name)-i18n-report.json &&) true
 
 i18n-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -o locale/messages.pot --no-location --sort-output \
