@@ -12,9 +12,12 @@ import yaml
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-CONTENT = ROOT / "content"
-NAME = yaml.safe_load((CONTENT / "publication.yaml").read_text(encoding="utf-8"))["name"]
+# The IOM briefing pack is the publication most tests read; its sources are copies of the seeds.
+CONTENT = ROOT / "content" / "iom-viet-nam-briefing"
+SHEET = ROOT / "content" / "iom-viet-nam-fact-sheet"
+MANIFEST = yaml.safe_load((CONTENT / "publication.yaml").read_text(encoding="utf-8"))
+NAME = MANIFEST["name"]
+SOURCES = {source["id"]: CONTENT / source["file"] for source in MANIFEST["sources"]}
 EDITIONS = {"": ("vi", "en"), "vi": ("vi",), "en": ("en",)}
 
 
@@ -31,7 +34,7 @@ def squash(text: str) -> str:
     """Compare text without caring where lines broke: NFC, no whitespace, and no U+2010.
 
     U+2010 is the hyphen WeasyPrint adds when it hyphenates English at a line end; neither
-    the seeds nor the content contain it (test_hyphenation_character_is_only_added_by_layout).
+    the sources nor the content contain it (test_hyphenation_character_is_only_added_by_layout).
     """
     return re.sub(r"[\s\u2010]+", "", unicodedata.normalize("NFC", text))
 

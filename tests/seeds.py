@@ -1,4 +1,6 @@
-"""Read the seeds' sentences (timelines, mission paragraphs, GCM remarks), with the errata applied."""
+"""Read the sources' sentences (timelines, mission paragraphs, GCM remarks), with the errata applied.
+
+The sources are the publication's own copies (content/<publication>/sources/), by their ids."""
 from __future__ import annotations
 
 import re
@@ -6,18 +8,17 @@ import unicodedata
 
 import yaml
 
-from conftest import CONTENT, SEEDS
+from conftest import CONTENT, SOURCES
 
 
-def _seed(number: str) -> str:
-    (path,) = SEEDS.glob(f"{number}_*.txt")
-    return unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+def _seed(source_id: str) -> str:
+    return unicodedata.normalize("NFC", SOURCES[source_id].read_text(encoding="utf-8"))
 
 
-def _corrected(number: str, text: str) -> str:
+def _corrected(source_id: str, text: str) -> str:
     errata = yaml.safe_load((CONTENT / "errata.yaml").read_text(encoding="utf-8"))["corrections"]
     for fix in errata:
-        if fix["seed"] == number:
+        if fix["source"] == source_id:
             text = text.replace(fix["was"], fix["now"])
     return text
 
@@ -31,12 +32,12 @@ def _sentences(paragraphs: list[str]) -> list[str]:
 
 
 def english_sentences() -> list[str]:
-    s001 = _corrected("001", _seed("001"))
+    s001 = _corrected("iom-vn-en", _seed("iom-vn-en"))
     lines = s001.splitlines()
     mission = [l for l in lines if l.startswith(("The International", "As the leading", "IOM first began"))]
     timeline = [re.sub(r"^- \d{4} [-–] ", "", l) for l in lines if re.match(r"- \d{4} [-–] ", l)]
     heading = [l for l in lines if l.startswith("Vietnam becomes a member state")]
-    s004 = _corrected("004", _seed("004")).splitlines()
+    s004 = _corrected("gcm-remarks-2022", _seed("gcm-remarks-2022")).splitlines()
     start = next(i for i, l in enumerate(s004) if l.startswith("Opening remark by"))
     speech = [l for l in s004[start:] if l.strip()]
     return _sentences(mission + timeline + heading + speech)
@@ -44,8 +45,8 @@ def english_sentences() -> list[str]:
 
 def vietnamese_sentences() -> list[str]:
     paras = []
-    for number in ("000", "003"):
-        text = _corrected(number, _seed(number))
+    for source_id in ("iom-vn-vi", "wikipedia-vi"):
+        text = _corrected(source_id, _seed(source_id))
         for block in text.split("\n\n"):
             block = block.strip()
             if not block or block in ("Tổ chức Di trú Quốc tế", "Dòng thời gian", "Các liên kết ngoài", "Tham khảo"):

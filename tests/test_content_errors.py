@@ -54,7 +54,7 @@ def test_out_of_order_and_out_of_range(content, tmp_path):
     path = content / "timeline.yaml"
     edit(path, "year: 1996", "year: 1980")
     err = build_fails(content, tmp_path)
-    assert "[entries[5].year] year 1980 is outside the pack's range 1987–2015" in err
+    assert "[entries[5].year] year 1980 is outside the timeline's range 1987–2015" in err
     assert "[entries[5].year] year 1980 comes after 1993; entries must be in chronological order" in err
 
 
@@ -77,9 +77,9 @@ def test_yaml_syntax_error_and_all_problems_at_once(content, tmp_path):
 
 
 def test_tab_indentation(content, tmp_path):
-    edit(content / "news.yaml", "year: 2009", "year:\t2009\n\tbad: 1")
+    edit(content / "speech.yaml", "year: 2022", "year:\t2022\n\tbad: 1")
     err = build_fails(content, tmp_path)
-    assert "news.yaml:" in err and "tab" in err
+    assert "speech.yaml:" in err and "tab" in err
 
 
 def test_missing_and_empty_files(content, tmp_path):
@@ -97,13 +97,13 @@ def test_invalid_utf8(content, tmp_path):
     assert "mission.yaml:" in err and "is not valid UTF-8 (byte 0xe9)" in err
 
 
-def test_unknown_seed_language_and_control_character(content, tmp_path):
+def test_unknown_source_language_and_control_character(content, tmp_path):
     path = content / "timeline.yaml"
-    edit(path, 'seeds: ["000", "001"]\n    ours: [en]', 'seeds: ["009", "001"]\n    ours: [fr]')
+    edit(path, 'sources: [iom-vn-vi, iom-vn-en]\n    ours: [en]', 'sources: [iom-vn-nine, iom-vn-en]\n    ours: [fr]')
     edit(content / "publication.yaml", "vi: IOM tại Việt Nam", 'vi: "IOM tại\\u0007 Việt Nam"')
     err = build_fails(content, tmp_path)
-    assert "[entries[0].seeds[0]] seed '009' is not listed" in err
-    assert "[entries[0].ours[0]] 'fr' is not one of the pack's languages (vi, en)" in err
+    assert "[entries[0].sources[0]] source 'iom-vn-nine' is not listed in publication.yaml sources" in err
+    assert "[entries[0].ours[0]] 'fr' is not one of the publication's languages (vi, en)" in err
     assert "[title.vi] contains the control character U+0007" in err
 
 
@@ -129,4 +129,4 @@ def test_last_good_output_stays(content, tmp_path):
 
 def test_content_folder_missing(tmp_path):
     result = run_build("html", "--content", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
-    assert result.returncode == 3 and "content folder does not exist" in result.stderr
+    assert result.returncode == 3 and "publication folder does not exist" in result.stderr

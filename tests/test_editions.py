@@ -7,7 +7,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CONTENT, EDITIONS, edition_file, squash
+from conftest import CONTENT, EDITIONS, SOURCES, edition_file, squash
 from seeds import english_sentences, vietnamese_sentences
 
 VIETNAMESE_ONLY = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
@@ -97,8 +97,7 @@ def test_pdf_metadata_and_fonts(built):
 
 def test_hyphenation_character_is_only_added_by_layout(pdf_texts):
     """English is hyphenated (U+2010 at line ends), Vietnamese never; sources hold no U+2010."""
-    from conftest import SEEDS
-    for path in [*SEEDS.glob("*.txt"), *CONTENT.glob("*.yaml")]:
+    for path in [*SOURCES.values(), *CONTENT.glob("*.yaml")]:
         assert "\u2010" not in path.read_text(encoding="utf-8"), path
     assert pdf_texts["en"].count("\u2010") > 10
     assert "\u2010" not in pdf_texts["vi"]
