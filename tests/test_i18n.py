@@ -31,7 +31,7 @@ def test_extraction_matches_the_committed_template(tmp_path):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_",
                     "-o", str(pot), "--no-location", "."], cwd=ROOT, check=True, capture_output=True)
     extracted = _ids(pot)
-    assert {"Contents", "Timeline", "Key facts", "Landmarks"} <= extracted
+    assert {"Contents", "Sources", "Landmarks"} <= extracted
     assert extracted == _ids(LOCALE / "messages.pot")
     for lang in ("vi", "en"):
         assert extracted <= _ids(LOCALE / lang / "LC_MESSAGES" / "messages.po"), lang
@@ -71,7 +71,7 @@ def test_strict_build_fails_with_the_list_and_draft_marks_each_place(tmp_path):
     locale = _locale_copy(tmp_path)
     vi_po = locale / "vi" / "LC_MESSAGES" / "messages.po"
     _set_msgstr(vi_po, "Contents", "")
-    _set_msgstr(vi_po, "Timeline", "Dòng thời gian", fuzzy=True)
+    _set_msgstr(vi_po, "Sources", "Nguồn", fuzzy=True)
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     timeline = content / "timeline.yaml"
@@ -84,7 +84,7 @@ def test_strict_build_fails_with_the_list_and_draft_marks_each_place(tmp_path):
     strict = run_build(*args)
     assert strict.returncode == 3 and "Traceback" not in strict.stderr
     assert "[msgid 'Contents'] has no vi translation" in strict.stderr
-    assert "[msgid 'Timeline'] vi translation is marked fuzzy" in strict.stderr
+    assert "[msgid 'Sources'] vi translation is marked fuzzy" in strict.stderr
     assert "timeline.yaml:" in strict.stderr and "[entries[1].vi] is missing (no vi translation)" in strict.stderr
     assert not out.exists()
 
@@ -92,17 +92,17 @@ def test_strict_build_fails_with_the_list_and_draft_marks_each_place(tmp_path):
     assert draft.returncode == 0, draft.stderr
     assert "warning: draft build: 3 missing translation(s)" in draft.stderr
     html = (out / "iom-viet-nam-briefing-vi.html").read_text(encoding="utf-8")
-    assert "[en] Contents" in html and "[en] Timeline" in html
+    assert "[en] Contents" in html and "[en] Sources" in html
     assert "[en] IOM established an office in Ho Chi Minh City" in html
 
 
 def test_i18n_report_lists_what_is_missing(tmp_path):
     locale = _locale_copy(tmp_path)
     _set_msgstr(locale / "vi" / "LC_MESSAGES" / "messages.po", "Contents", "")
-    out = run_build("i18n-report", "-q", "--locale", str(locale), "--json", str(tmp_path / "r.json"))
+    out = run_build("i18n-report", "-q", "--content", str(CONTENT), "--locale", str(locale), "--json", str(tmp_path / "r.json"))
     assert out.returncode == 0, out.stderr
     total = len(_ids(LOCALE / "messages.pot"))
-    assert re.search(rf"^vi\s+{total - 1}/{total}\s+1\s+0\s+0\s+32$", out.stdout, re.M), out.stdout
+    assert re.search(rf"^vi\s+{total - 1}/{total}\s+1\s+0\s+0\s+35$", out.stdout, re.M), out.stdout
     assert "vi: catalog messages missing:\n  Contents" in out.stdout and "incomplete" in out.stdout
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["languages"]["vi"]["catalog"]["missing"] == ["Contents"] and not report["complete"]
@@ -131,7 +131,7 @@ def test_a_third_language_needs_files_only(tmp_path):
     with open(LOCALE / "messages.pot", "rb") as fh:
         catalog = read_po(fh, locale="fr")
     catalog["Contents"].string = "Sommaire"
-    catalog["Key facts"].string = "Chiffres clés"
+    catalog["Used in"].string = "Utilisé dans"
     with open(fr_po, "wb") as fh:
         write_po(fh, catalog)
 
@@ -141,7 +141,8 @@ def test_a_third_language_needs_files_only(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (out / "iom-viet-nam-briefing-fr.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and "L&#39;OIM au Viet Nam" in html
-    assert "Sommaire" in html and "Chiffres clés" in html and "[en] Timeline" in html
+    assert "Sommaire" in html and "Utilisé dans" in html and "[en] For more information, please contact" in html
+    assert "[vi] Các mốc hoạt động" in html  # a section title is content: it falls back like any text
     assert "14\u202f000" in html and "travailleurs évacués d&#39;Irak" in html
     assert "[vi] IOM bắt đầu" in html  # untranslated content falls back, visibly
     assert (out / "iom-viet-nam-briefing.html").read_text(encoding="utf-8").count('lang="fr"') > 10

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NAME, ROOT, run_build
+from conftest import CONTENT, NAME, ROOT, run_build
 
 
 def _hashes(folder, patterns=("*.pdf", "*.epub")):
@@ -21,10 +21,10 @@ def _hashes(folder, patterns=("*.pdf", "*.epub")):
 
 def test_sigkill_during_pdf_write_leaves_the_previous_pdfs(tmp_path):
     out = tmp_path / "out"
-    assert run_build("pdf", "--out", str(out)).returncode == 0
+    assert run_build("pdf", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     before = _hashes(out)
     assert len(before) == 3
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "-q", "--out", str(out)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "-q", "--content", str(CONTENT), "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, killed = time.monotonic() + 120, False
     while time.monotonic() < deadline and proc.poll() is None:
@@ -37,7 +37,7 @@ def test_sigkill_during_pdf_write_leaves_the_previous_pdfs(tmp_path):
     assert killed, "the build finished before a PDF write could be interrupted"
     assert _hashes(out) == before  # every PDF is the previous good one, whole
     assert list(out.glob(".*.tmp"))  # the killed writer's temporary file is still there...
-    assert run_build("html", "--out", str(out)).returncode == 0
+    assert run_build("html", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     assert not list(out.glob(".*.tmp"))  # ...until the next build sweeps it
 
 
@@ -51,14 +51,15 @@ def test_parallel_make_equals_serial_and_builds_are_reproducible(tmp_path):
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
         time.sleep(1.1)  # a later wall-clock second must not matter
     first, second = _hashes(serial), _hashes(parallel)
-    assert len(first) == 8  # 3 PDFs, press PDF, booklet, 3 EPUBs
+    # The briefing: 3 PDFs, press PDF, booklet, 3 EPUBs; the fact sheet: the same but the booklet.
+    assert len(first) == 8 + 7
     assert first == second
     assert _hashes(serial / "dist", ("*.zip",)) == _hashes(parallel / "dist", ("*.zip",))
 
 
 def test_source_date_epoch_is_honoured(tmp_path):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "epub", "-q", "--out", str(tmp_path)],
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "epub", "-q", "--content", str(CONTENT), "--out", str(tmp_path)],
                             cwd=ROOT, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / f"{NAME}.epub") as book:
@@ -70,20 +71,20 @@ def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
     """Cover images and font subsets are cached in the output folder: a warm run makes the same EPUB
     without importing WeasyPrint, and a damaged entry is made again, not used."""
     out = tmp_path / "out"
-    assert run_build("epub", "--edition", "en", "--out", str(out)).returncode == 0
+    assert run_build("epub", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     epub = out / f"{NAME}-en.epub"
     cold = epub.read_bytes()
     entries = sorted((out / ".cache").iterdir())
     assert [p.suffix for p in entries] == [".woff2", ".woff2", ".png"]
     script = ("import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
               "sys.exit(code or ('weasyprint' in sys.modules and 99))")
-    warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--edition", "en", "--out", str(out)],
+    warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--edition", "en", "--content", str(CONTENT), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr  # 99: WeasyPrint was imported although the cover was cached
     assert epub.read_bytes() == cold
     for entry in entries:
         entry.write_bytes(b"damaged")
-    assert run_build("epub", "--edition", "en", "--out", str(out)).returncode == 0
+    assert run_build("epub", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     assert epub.read_bytes() == cold
     assert all(entry.read_bytes() != b"damaged" for entry in entries)
 
@@ -97,7 +98,7 @@ def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
     from briefing.pdf import PdfWriter
 
     out = tmp_path / "out"
-    assert run_build("pdf", "--out", str(out)).returncode == 0
+    assert run_build("pdf", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     before = _hashes(out)
     real_layout = PdfWriter.layout
 
@@ -108,7 +109,7 @@ def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(PdfWriter, "layout", layout)
     with pytest.raises(RenderError) as caught:
-        pipeline.build({"pdf"}, ROOT / "content", out, pipeline.Progress(quiet=True), workers=2)
+        pipeline.build({"pdf"}, CONTENT, out, pipeline.Progress(quiet=True), workers=2)
     assert sorted(Path(p.file).name for p in caught.value.problems) == [f"{NAME}-en.html", f"{NAME}-vi.html"]
     assert _hashes(out) == before
     assert not list(out.glob(".*.tmp"))

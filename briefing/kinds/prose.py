@@ -8,7 +8,8 @@ EXAMPLE = {
     "title": {"en": "Who we are", "vi": "Giới thiệu"},
     "paragraphs": [
         {"heading": {"en": "Our mission", "vi": "Sứ mệnh"}},
-        {"en": "Write each paragraph in every language of the publication, side by side.",
+        {"sources": ["example-source"],
+         "en": "Write each paragraph in every language of the publication, side by side.",
          "vi": "Viết mỗi đoạn bằng mọi ngôn ngữ của ấn phẩm, đặt cạnh nhau."},
     ],
 }

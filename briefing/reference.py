@@ -1,0 +1,84 @@
+"""The content reference (content/README.md), generated from the schemas so that it cannot drift
+from them: the manifest, every section kind with every field, and an example of each kind."""
+from __future__ import annotations
+
+import yaml
+
+from . import schema
+from .kinds import KINDS
+
+CODES = ["vi", "en"]  # the languages the reference's examples are written in
+HEADER = """# Content reference
+
+Generated from the builder's schemas by `make reference`; do not edit by hand. A test checks
+that it matches them.
+
+A publication is a folder in `content/`: a manifest, `publication.yaml`, and one YAML file per
+section, listed in the manifest's `sections` in reading order. Each section file names its
+`kind`, one of the kinds below. A *text* is written in every language of the publication, side by
+side: `{vi: …, en: …}`. An *item* is a text with optional provenance: `sources` (ids of the
+manifest's sources) and `ours` (the languages the editorial team translated, marked * in print).
+"""
+
+
+def _what(prop: dict) -> str:
+    if prop.get("x-text"):
+        return "text"
+    if "enum" in prop:
+        return "one of: " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if "oneOf" in prop:
+        return "whole number, or a list of them"
+    kind = prop.get("type")
+    if kind == "array":
+        items = prop["items"]
+        if items.get("x-item"):
+            return "list of items"
+        if "if" in items:
+            return "list of items or sub-headings"
+        return f"list of {_what(items)}s" if items.get("type") != "object" else "list"
+    return {"string": "line" if prop.get("pattern", "").startswith("^[^\\n]") else "string",
+            "integer": "whole number", "boolean": "true or false", "object": "mapping"}.get(kind, kind or "")
+
+
+def _rows(obj: dict, prefix: str = "") -> list[tuple[str, str, str, str]]:
+    """(field, required, type, description) of an object schema, nested fields after their parent."""
+    rows, required = [], set(obj.get("required", []))
+    for name, prop in obj.get("properties", {}).items():
+        if name in CODES:
+            continue  # the texts of an item: one row says it
+        field = f"{prefix}{name}"
+        rows.append((f"`{field}`", "yes" if name in required else "", _what(prop), prop.get("description", "")))
+        if prop.get("type") == "object" and not prop.get("x-text"):
+            rows += _rows(prop, f"{field}.")
+        items = prop.get("items", {}) if prop.get("type") == "array" else {}
+        if "if" in items:
+            rows += _rows(items["then"], f"{field}[].")
+            items = items["else"]
+        if items.get("x-item") or "anyOf" in items:
+            rows.append((f"`{field}[].<lang>`", "yes", "text", items.get("description", "")))
+        if items.get("type") == "object":
+            rows += _rows(items, f"{field}[].")
+    return rows
+
+
+def _table(rows) -> str:
+    lines = ["| field | required | type | what it is |", "| --- | --- | --- | --- |"]
+    lines += [f"| {f} | {r} | {t} | {d} |" for f, r, t, d in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown() -> str:
+    out = [HEADER, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
+           "\nA YAML file in the folder that the manifest does not list is reported as a warning: it is "
+           "probably a forgotten section.\n",
+           "\n## Section kinds\n\nEvery section file has these fields, then those of its kind:\n\n",
+           _table(_rows({"properties": {k: v for k, v in schema.section(CODES, list(KINDS))["properties"].items()},
+                         "required": ["kind", "title"]}))]
+    for kind, module in KINDS.items():
+        common = set(schema.section(CODES, list(KINDS))["properties"])
+        own = module.schema(CODES, list(KINDS))
+        own = {**own, "properties": {k: v for k, v in own["properties"].items() if k not in common}}
+        example = yaml.safe_dump({"kind": kind, **module.EXAMPLE}, allow_unicode=True, sort_keys=False, width=100)
+        out += [f"\n### `{kind}`\n\n{module.__doc__.strip()} Template: `templates/sections/{kind}.html`.\n\n",
+                _table(_rows(own)), f"\nExample:\n\n```yaml\n{example}```\n"]
+    return "".join(out)
