@@ -25,6 +25,7 @@ BIN = ROOT / ".venv" / "bin"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,50").split(",")]
 NAME = "iom-viet-nam-briefing"
+CONTENT = str(ROOT / "content" / NAME)  # the benchmark measures the briefing pack
 
 
 def pandoc() -> str:
@@ -77,21 +78,22 @@ def size(path: Path) -> int:
 def main() -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     out, res = work / "out", {}
-    subprocess.run([PY, "build.py", "-q", "all", "--out", str(out)], cwd=ROOT, check=True)
+    subprocess.run([PY, "build.py", "-q", "all", "--content", CONTENT, "--out", str(out)], cwd=ROOT, check=True)
     pdoc = pandoc()
-    md = export(ROOT / "content", work / "md")
+    md = export(Path(CONTENT), work / "md")
 
     # 1-2. The builder per artifact from a cold process, and bare WeasyPrint on the same HTML. The
     # builder and bare WeasyPrint take turns, so that a slow spell of the machine hits both.
     pair = measure_turns({
-        "builder": ([PY, "build.py", "-q", "pdf", "--edition", "main", "--out", str(work / "b1")], None, {}),
+        "builder": ([PY, "build.py", "-q", "pdf", "--edition", "main", "--content", CONTENT, "--out", str(work / "b1")],
+                    None, {}),
         "bare": ([str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", str(out / f"{NAME}.html"),
                   str(work / "bare.pdf")], None, {}),
     })
-    epub_cmd = [PY, "build.py", "-q", "epub", "--edition", "main", "--out", str(work / "b3")]
+    epub_cmd = [PY, "build.py", "-q", "epub", "--edition", "main", "--content", CONTENT, "--out", str(work / "b3")]
     res["builder"] = {
         "pdf_main": pair["builder"],
-        "pdf_vi": measure([PY, "build.py", "-q", "pdf", "--edition", "vi", "--out", str(work / "b2")]),
+        "pdf_vi": measure([PY, "build.py", "-q", "pdf", "--edition", "vi", "--content", CONTENT, "--out", str(work / "b2")]),
         # Empty cache: the cover is drawn with WeasyPrint and the fonts are subset.
         "epub_main": measure(epub_cmd, setup=lambda: shutil.rmtree(work / "b3", ignore_errors=True)),
         # Warm cache (build/.cache): the edit-build loop, where the cover and font subsets are reused.
@@ -123,7 +125,7 @@ def main() -> dict:
     res["scaling_ratios"] = {f"t({f}x)/t({SCALES[0]}x)": res["scaling"][f]["median"] / base for f in SCALES[1:]}
 
     # 5. No-op and one-file edit through make, in a scratch copy of the repository's build folder.
-    mk = ["make", "-s", "all", f"OUT={work / 'mk'}", f"DIST={work / 'mk' / 'dist'}"]
+    mk = ["make", "-s", "all", f"PUB={NAME}", f"OUT={work / 'mk'}", f"DIST={work / 'mk' / 'dist'}"]
     subprocess.run(mk, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     res["make_noop_all"] = measure(mk)
     epub_css = ROOT / "styles" / "epub.css"
@@ -139,7 +141,7 @@ def main() -> dict:
     # four taking turns; then the whole `make all` (press PDF, booklet, previews, pack too).
     def clean():
         shutil.rmtree(work / "h", ignore_errors=True)
-    six = [f"OUT={work / 'h'}", f"DIST={work / 'h' / 'dist'}"]
+    six = [f"PUB={NAME}", f"OUT={work / 'h'}", f"DIST={work / 'h' / 'dist'}"]
     jobs = [f"{pdoc} {m} -o {work / 'pp' / m.stem}.pdf --pdf-engine=weasyprint" for m in md]
     jobs += [f"{pdoc} {m} -o {work / 'pp' / m.stem}.epub" for m in md]
     (work / "pp").mkdir(exist_ok=True)

@@ -1,4 +1,4 @@
-"""Markdown export of a pack, for the pandoc comparison: the same words, one file per edition."""
+"""Markdown export of a publication, for the pandoc comparison: the same words, one file per edition."""
 from __future__ import annotations
 
 import sys
@@ -8,36 +8,40 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing.content import load  # noqa: E402
-from briefing.context import editions, metadata, sections  # noqa: E402
+from briefing.model import build  # noqa: E402
+
+
+def _lines(section: dict, langs: tuple[str, ...]) -> list[str]:
+    """One section's words as Markdown, each text in every language of the edition."""
+    both = " / ".join
+    lines, items = [f"# {both(section['title'][l] for l in langs)}\n"], []
+    kind = section["kind"]
+    if kind == "prose":
+        for block in section["blocks"]:
+            if "heading" in block:
+                lines.append(f"## {both(block['heading'][l] for l in langs)}\n")
+            else:
+                lines += [f"{block['paragraph']['text'][l]}\n" for l in langs]
+    elif kind == "facts":
+        items = [{"text": {l: f"**{f['value'][l]}** {f['text'][l]}" for l in langs}} for f in section["facts"]]
+    elif kind == "timeline":
+        items = [{"text": {l: f"**{e['year']}** {e['text'][l]}" for l in langs}} for e in section["entries"]]
+    else:  # article, speech
+        lines.append(f"## {both(section['headline'][l] for l in langs)}\n")
+        items = section["paragraphs"]
+    return lines + [f"{item['text'][l]}\n" for item in items for l in langs]
 
 
 def export(content_dir: Path, out_dir: Path) -> list[Path]:
-    pack = load(content_dir)
-    meta, body = metadata(pack), sections(pack)
+    model = build(load(content_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for ed in editions(pack):
-        langs = ed.langs
-        lines = ["---", f"title: \"{' / '.join(meta['title'][l] for l in langs)}\"",
-                 f"lang: {ed.lang}", f"date: {meta['date_iso']}", "---", ""]
-        for section in body:
-            lines.append(f"# {section['kind'].title()}\n")
-            items = []
-            if section["kind"] == "mission":
-                for part in section["parts"]:
-                    lines.append(f"## {' / '.join(part['heading'][l] for l in langs)}\n")
-                    lines += [f"{p['text'][l]}\n" for p in part["paragraphs"] for l in langs]
-            elif section["kind"] == "facts":
-                items = [{"text": {l: f"**{f['value'][l]}** {f['text'][l]}" for l in langs}} for f in section["facts"]]
-            elif section["kind"] == "timeline":
-                items = [{"text": {l: f"**{e['year']}** {e['text'][l]}" for l in langs}} for e in section["entries"]]
-            else:
-                lines.append(f"## {' / '.join(section['title'][l] for l in langs)}\n")
-                items = section["paragraphs"]
-            for item in items:
-                for l in langs:
-                    lines.append(f"{item['text'][l]}\n")
-        path = out_dir / ed.filename(pack.publication["name"], "md")
+    for ed in model.editions:
+        lines = ["---", f"title: \"{' / '.join(model.meta['title'][l] for l in ed.langs)}\"",
+                 f"lang: {ed.lang}", f"date: {model.meta['date_iso']}", "---", ""]
+        for section in model.sections:
+            lines += _lines(section, ed.langs)
+        path = out_dir / ed.filename(model.name, "md")
         path.write_text("\n".join(lines), encoding="utf-8")
         written.append(path)
     return written

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def synthesise(factor: int, out: Path) -> Path:
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(ROOT / "content", out)
+    shutil.copytree(ROOT / "content" / "iom-viet-nam-briefing", out)
     timeline = yaml.safe_load((out / "timeline.yaml").read_text(encoding="utf-8"))
     speech = yaml.safe_load((out / "speech.yaml").read_text(encoding="utf-8"))
     entries, paragraphs = [], []
