@@ -36,7 +36,7 @@ COMMON    := $(STAMP) $(CODE) $(TEMPLATES) $(CATALOGS)
 FONTS     := $(wildcard styles/fonts/*)
 PRINT_CSS := styles/base.css styles/print.css styles/a5.css styles/fact-sheet.css $(FONTS)
 
-.PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup new \
+.PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup new reference \
 	i18n-extract i18n-update i18n-report
 
 # The rules of one publication; $(1) is its folder name. Its outputs are named by the `name:` of its
@@ -147,3 +147,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info
+
+# content/README.md: the content reference, generated from the schemas (a test checks it is current).
+reference: $(STAMP)
+	$(PY) build.py reference > content/README.md.tmp && mv content/README.md.tmp content/README.md
