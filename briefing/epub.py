@@ -1,4 +1,4 @@
-"""EPUB 3 packaging with ebooklib.
+"""The EPUB step: one EPUB 3 book per edition, packaged with ebooklib.
 
 Nav and NCX, landmarks, a raster cover, subset fonts, EPUB Accessibility 1.1
 metadata, lang and xml:lang on every passage, and a reproducible zip.
@@ -17,6 +17,7 @@ from lxml import etree
 from .model import Edition, Model, page_context
 from .errors import OutputError, Problem
 from .outputs import atomic_path
+from .render import render
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -161,7 +162,6 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     draws the cover image when it is not cached."""
     from .cover import cover_png
     from .pdf import stylesheet_hrefs
-    from .render import render
     css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
     parts = {ed: _parts(env, model, ed) for ed in model.editions}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
@@ -188,7 +188,6 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
 def _parts(env, model: Model, edition: Edition):
     """(documents, labels) of one edition's EPUB: its XHTML bodies in reading order, and the
     translated strings the package needs."""
-    from .render import render
     _ = env.globals["gettext"]
     lang = edition.lang
     ctx = page_context(model, edition, "epub")

@@ -1,13 +1,19 @@
-"""PDF rendering with WeasyPrint. Anything WeasyPrint logs as a warning fails the build."""
+"""The print step: each edition's HTML, laid out and written by WeasyPrint, plus the press PDF and
+the booklet. Anything WeasyPrint logs as a warning fails the build."""
 from __future__ import annotations
 
 import functools
 import hashlib
 import logging
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import Problem, RenderError
+from . import parallel
+from .errors import BuildError, OutputError, Problem, RenderError
+from .model import page_context
+from .outputs import commit, temp_beside, write_text
+from .render import render
 
 
 class _Collector(logging.Handler):
@@ -79,7 +85,6 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 def stylesheet_hrefs(out_dir: Path, *sheets: str) -> list[str]:
     """Links from an HTML file in out_dir to the project's stylesheets."""
-    import os
     return [os.path.relpath(STYLES / sheet, out_dir) for sheet in sheets]
 
 
@@ -90,12 +95,6 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     writer: a callable giving the run's PdfWriter. Every PDF is made into a temporary file first;
     they replace the old ones together, and only if all succeeded.
     """
-    from . import parallel
-    from .errors import OutputError
-    from .model import page_context
-    from .outputs import commit, write_text
-    from .render import render
-
     template, format_css = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
@@ -148,8 +147,6 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
 def _make_pdf(writer: PdfWriter, progress, spec):
     """Lay out and write one PDF into a temporary file beside its target: (temporary path,
     summary), or the exception, so that the caller can report every failure together."""
-    from .errors import OutputError
-    from .outputs import temp_beside
     target, html, html_path, identifier = spec
     tmp = None
     try:
@@ -172,7 +169,6 @@ def _make_pdf(writer: PdfWriter, progress, spec):
 
 def _combined(errors: list[BaseException]) -> BaseException:
     """One error for several failed PDFs: their problems together, under the first one's kind."""
-    from .errors import BuildError
     first = errors[0]
     if all(isinstance(e, BuildError) for e in errors):
         return type(first)([p for e in errors for p in e.problems])
