@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import parallel
-from .errors import BuildError, OutputError, Problem, RenderError
+from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import page_context
 from .outputs import commit, temp_beside, write_text
 from .render import render
@@ -77,9 +77,10 @@ class PdfWriter:
             document.write_pdf(target, pdf_identifier=pdf_id, custom_metadata=True, pdf_variant="pdf/ua-1")
 
 
-# The print design of each publication format: its page template and the stylesheets layered on
-# print.css. Only the brochure takes another paper size (the fact sheet is two A4 pages by design).
-FORMATS = {"brochure": ("print.html", ()), "fact-sheet": ("fact-sheet.html", ("fact-sheet.css",))}
+# The print design of each publication format: its page template, the stylesheets layered on
+# print.css, and the most pages it may have. Only the brochure takes another paper size (the fact
+# sheet is two A4 pages by design: front and back).
+FORMATS = {"brochure": ("print.html", (), None), "fact-sheet": ("fact-sheet.html", ("fact-sheet.css",), 2)}
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
@@ -95,7 +96,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     writer: a callable giving the run's PdfWriter. Every PDF is made into a temporary file first;
     they replace the old ones together, and only if all succeeded.
     """
-    template, format_css = FORMATS[model.format]
+    template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
 
@@ -121,7 +122,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
             progress.note(f"{name}: a {model.format} has no booklet")
     written = []
     if jobs:
-        specs = [(out_dir / filename, page, pages[ed][0], f"{model.identifier}#{filename}")
+        specs = [(out_dir / filename, page, pages[ed][0], f"{model.identifier}#{filename}", max_pages)
                  for filename, ed, page in jobs]
         results = parallel.run(functools.partial(_make_pdf, writer(), progress), specs, workers)
         errors = [r for r in results if isinstance(r, BaseException)]
@@ -147,10 +148,14 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
 def _make_pdf(writer: PdfWriter, progress, spec):
     """Lay out and write one PDF into a temporary file beside its target: (temporary path,
     summary), or the exception, so that the caller can report every failure together."""
-    target, html, html_path, identifier = spec
+    target, html, html_path, identifier, max_pages = spec
     tmp = None
     try:
         document = progress.step(f"lay out {target.name}", writer.layout, html, html_path)
+        if max_pages and len(document.pages) > max_pages:
+            return ContentError([Problem(str(target), None, None, "format",
+                                         f"runs to {len(document.pages)} pages, but a fact sheet has {max_pages} "
+                                         "(front and back): shorten its texts or list fewer sections")])
         tmp = temp_beside(target)
         if target.name.endswith("-booklet.pdf"):
             from .booklet import impose

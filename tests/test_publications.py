@@ -143,6 +143,20 @@ def test_the_fact_sheet_is_exactly_two_a4_pages(built):
         assert not epubcheck(built / f"{stem}.epub")
 
 
+def test_a_fact_sheet_that_runs_over_two_pages_is_refused(tmp_path):
+    content = tmp_path / "sheet"
+    shutil.copytree(SHEET, content)
+    about = yaml.safe_load((content / "about.yaml").read_text(encoding="utf-8"))
+    about["paragraphs"] *= 4
+    (content / "about.yaml").write_text(yaml.safe_dump(about, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_build("pdf", "--content", str(content), "--out", str(out))
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert re.search(rf"{SHEET_NAME}.pdf: \[format\] runs to \d pages, but a fact sheet has 2 \(front and back\)",
+                     result.stderr), result.stderr
+    assert not list(out.glob("*.pdf"))
+
+
 def test_errors_of_the_manifest(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
