@@ -252,8 +252,6 @@ def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
     node[code] = Fallback(f"[{source}] {node[source]}")
 
 
-
-
 MANIFEST = "publication.yaml"
 RESERVED_IDS = {"cover", "title", "nav", "toc", "contact", "sources", "contents"}  # the builder's own documents
 
@@ -313,7 +311,7 @@ def _listed(root: Path, manifest: Document, found: _Collector) -> list[tuple[int
     return listed
 
 
-def _check_section(doc: Document, codes: list[str], charset, found: _Collector) -> str | None:
+def _check_section(doc: Document, codes: list[str], found: _Collector) -> str | None:
     """The kind of a section file, once its schema and its kind's own rules pass; else None."""
     data = doc.data
     known = ", ".join(KINDS)
@@ -407,7 +405,7 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
     sections = []
     for _, file in listed:
         if file in docs:
-            kind = _check_section(docs[file], codes, charset, found)
+            kind = _check_section(docs[file], codes, found)
             if kind is not None:
                 sections.append(Section(file, _section_id(file), kind, docs[file].data))
     if isinstance(errata_file, str) and errata_file in docs:
