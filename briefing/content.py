@@ -14,16 +14,21 @@ from . import schema
 from .kinds import KINDS
 from .errors import ContentError, Problem
 
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, so the schema (not YAML 1.1) decides what a date is."""
-
-
-_Loader.yaml_implicit_resolvers = {
+# Dates stay text, so that the schema (not YAML 1.1) decides what a date is.
+_RESOLVERS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _Loader(yaml.SafeLoader):
+    """The pure-Python parser: its error messages and positions are the ones users see."""
+    yaml_implicit_resolvers = _RESOLVERS
+
+
+# libyaml parses a good file several times faster; a file it rejects is parsed again by _Loader,
+# so that the message is the same either way.
+_FastLoader = type("_FastLoader", (getattr(yaml, "CSafeLoader", _Loader),), {"yaml_implicit_resolvers": _RESOLVERS})
 
 
 @dataclass
@@ -89,6 +94,15 @@ def _nfc(value):
     return value
 
 
+def _parse(loader_class, text: str):
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML file, keeping the line of every value; problems instead of exceptions."""
     try:
@@ -107,26 +121,23 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
                                                     "save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(label, None, None, "", "file is empty")]
-    loader = None
     try:
-        loader = _Loader(text)  # the reader rejects non-printable characters right here
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
-        return None, [Problem(label, line, col, "", f"contains the control character U+{exc.character:04X}; "
-                                                    "delete it")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc)
-        if "'\\t'" in what:  # PyYAML's wording for a tab it cannot accept
-            what = "a tab character; indent with spaces only"
-        return None, [Problem(label, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                              "", f"YAML syntax error: {what}")]
-    finally:
-        if loader is not None:
-            loader.dispose()
+        node, data = _parse(_FastLoader, text)
+    except yaml.YAMLError:
+        try:
+            node, data = _parse(_Loader, text)
+        except yaml.reader.ReaderError as exc:  # a non-printable character
+            before = text[: exc.position]
+            line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
+            return None, [Problem(label, line, col, "", f"contains the control character U+{exc.character:04X}; "
+                                                        "delete it")]
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            what = getattr(exc, "problem", None) or str(exc)
+            if "'\\t'" in what:  # PyYAML's wording for a tab it cannot accept
+                what = "a tab character; indent with spaces only"
+            return None, [Problem(label, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                                  "", f"YAML syntax error: {what}")]
     if node is None:
         return None, [Problem(label, None, None, "", "file has no content")]
     return Document(label, _nfc(data), _marks(node)), []

@@ -130,7 +130,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     out_dir = out_dir.resolve()
     model, catalogs = _model(content_dir, progress, locale_dir, strict)
     chosen = _selected(model, only)
-    env = environment(PROJECT / "templates", catalogs)
+    env = environment(PROJECT / "templates", catalogs, out_dir / ".cache" / "templates")
     sweep(out_dir, model.name)
 
     @functools.cache

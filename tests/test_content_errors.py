@@ -124,9 +124,26 @@ def test_last_good_output_stays(content, tmp_path):
     edit(content / "speech.yaml", "year: 2022", "year: twenty")
     result = run_build("html", "--content", str(content), "--out", str(out))
     assert result.returncode == 3 and page.read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+    # No temporary files left; .cache holds the compiled templates, written whole or not at all.
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"]
+    assert not list((out / ".cache").rglob("*.tmp"))
 
 
 def test_content_folder_missing(tmp_path):
     result = run_build("html", "--content", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
     assert result.returncode == 3 and "publication folder does not exist" in result.stderr
+
+
+def test_fast_and_exact_yaml_parsers_agree():
+    """Good files are parsed by libyaml and bad ones again by PyYAML's pure-Python parser, for its
+    messages; both must read every shipped file to the same data and positions."""
+    from briefing import content as content_mod
+    from conftest import ROOT
+    files = sorted((ROOT / "content").rglob("*.yaml"))
+    assert len(files) >= 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast, exact = (content_mod._parse(loader, text) for loader in (content_mod._FastLoader, content_mod._Loader))
+        assert fast[1] == exact[1], path
+        assert content_mod._marks(fast[0]) == content_mod._marks(exact[0]), path
+    assert content_mod._FastLoader.__mro__[1] is not content_mod._Loader, "libyaml is not in use"
