@@ -10,7 +10,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from jsonschema import Draft202012Validator, FormatChecker
 
-from . import schema
+from . import pictures, schema
 from .kinds import KINDS
 from .errors import ContentError, Problem
 
@@ -53,6 +53,7 @@ class Publication:
     manifest: dict
     sections: list[Section]
     errata: dict | None
+    images: dict     # name as written -> pictures.ImageFile, for every image file the content uses
     fallbacks: list  # Problems: translations missing and filled from another language (drafts)
     warnings: list   # Problems that do not stop a build (a file in the folder that is not listed)
 
@@ -436,6 +437,17 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
                 found.add(manifest, ("sections", i), f"{file} gives the same section id as another file "
                                                      f"({_section_id(file)}); rename one of them")
 
+    images, picture_warnings = {}, []
+    well_formed = ([manifest] if not manifest_problems else []) + [docs[section.file] for section in sections]
+    for doc in well_formed:  # a picture's fields are checked once its file passed its schema
+        files, errors, warnings = pictures.check(root, pictures.find(doc.data), strict)
+        images.update(files)
+        for path, message in errors:
+            found.add(doc, path, message)
+        for path, message in warnings:
+            line, col = _locate(doc, path)
+            picture_warnings.append(Problem(doc.file, line, col, _field(path), message))
+
     fallbacks = []
     for name, doc in docs.items():
         found.problems += _characters(doc, charset)
@@ -451,8 +463,8 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
         raise error
     used = {MANIFEST, *(entry for _, entry in listed), *([errata_file] if errata_file else [])}
     return Publication(root=root, manifest=manifest.data, sections=sections,
-                       errata=docs[errata_file].data if errata_file else None,
-                       fallbacks=fallbacks, warnings=_unlisted(root, used))
+                       errata=docs[errata_file].data if errata_file else None, images=images,
+                       fallbacks=fallbacks, warnings=_unlisted(root, used) + picture_warnings)
 
 
 def publications(folder: Path) -> list[Path]:

@@ -17,9 +17,10 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def cover_png(html: str, html_path: Path, cache_dir: Path, writer) -> bytes:
-    """The cover page of `html` as PNG, from cache_dir or drawn with writer() (a PdfWriter)."""
-    inputs = (STYLES / "base.css", STYLES / "print.css", *sorted((STYLES / "fonts").iterdir()))
+def cover_png(html: str, html_path: Path, cache_dir: Path, writer, pictures: tuple[Path, ...] = ()) -> bytes:
+    """The cover page of `html` as PNG, from cache_dir or drawn with writer() (a PdfWriter).
+    pictures: the image files the cover may show (its cover image and logo)."""
+    inputs = (STYLES / "base.css", STYLES / "print.css", *sorted((STYLES / "fonts").iterdir()), *pictures)
     name = key(html, str(LONG_SIDE_PX), files=inputs, packages=("weasyprint", "pypdfium2", "pillow"))
     return cached(cache_dir / f"cover-{name}.png", lambda: _draw(writer(), html, html_path),
                   lambda data: data.startswith(PNG_SIGNATURE))

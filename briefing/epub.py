@@ -15,6 +15,7 @@ from ebooklib import epub
 from lxml import etree
 
 from .model import Edition, Model, page_context
+from .pictures import epub_files, print_srcs
 from .errors import OutputError, Problem
 from .outputs import atomic_path
 from .render import render
@@ -60,9 +61,11 @@ def subset_fonts(text: str, cache_dir: Path) -> dict[str, bytes]:
 
 
 def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str]], css_text: str,
-               cover_png: bytes, labels: dict, fonts: dict[str, bytes]) -> epub.EpubBook:
+               cover_png: bytes, labels: dict, fonts: dict[str, bytes],
+               images: dict[str, tuple[str, bytes]] | None = None) -> epub.EpubBook:
     """documents: (file name, title, body XHTML) in reading order: cover, title page, sections, back.
     fonts: subset_fonts() of at least the text of this book.
+    images: the pictures the documents show, name -> (media type, bytes).
 
     labels: the edition-language strings the package needs (cover alt text, accessibility
     summary, landmark names), already translated.
@@ -82,6 +85,8 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
     _accessibility(book, labels["summary"])
 
     book.set_cover("images/cover.png", cover_png, create_page=False)
+    for i, (name, (media_type, data)) in enumerate(sorted((images or {}).items())):
+        book.add_item(epub.EpubItem(uid=f"picture-{i}", file_name=name, media_type=media_type, content=data))
     font_css = []
     for font in FONT_FILES:
         book.add_item(epub.EpubItem(uid=font, file_name=f"fonts/{font}.woff2", media_type="font/woff2",
@@ -162,21 +167,25 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     draws the cover image when it is not cached."""
     from .cover import cover_png
     from .pdf import stylesheet_hrefs
+    cache = out_dir / ".cache"
     css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
-    parts = {ed: _parts(env, model, ed) for ed in model.editions}
+    pictures = {ed: epub_files(model, ed.langs, cache) for ed in model.editions}
+    parts = {ed: _parts(env, model, ed, pictures[ed][0]) for ed in model.editions}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
     # same file whichever editions a run builds.
     text = css_text + "".join(body + "".join(labels.values()) for docs, labels in parts.values()
                               for _, _, body in docs)
-    fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, out_dir / ".cache")
+    fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, cache)
     books = {}
     for ed in editions:
         filename = ed.filename(model.name, "epub")
-        cover_html = render(env, "cover.html", page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css")))
-        png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html",
-                            out_dir / ".cache", writer)
+        cover_html = render(env, "cover.html", page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css"),
+                                                            print_srcs(model, ed.langs, out_dir, cache)))
+        png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html", cache, writer,
+                            tuple(image.path for image in model.images.values()))
         docs, labels = parts[ed]
-        books[ed] = (build_book(model.meta, ed, docs, css_text, png, labels, fonts), labels["landmarks"])
+        books[ed] = (build_book(model.meta, ed, docs, css_text, png, labels, fonts, pictures[ed][1]),
+                     labels["landmarks"])
     written = []
     for ed, (book, landmarks) in books.items():
         target = out_dir / ed.filename(model.name, "epub")
@@ -185,12 +194,12 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     return written
 
 
-def _parts(env, model: Model, edition: Edition):
+def _parts(env, model: Model, edition: Edition, srcs: dict[str, str]):
     """(documents, labels) of one edition's EPUB: its XHTML bodies in reading order, and the
-    translated strings the package needs."""
+    translated strings the package needs. srcs: each picture's file in the book."""
     _ = env.globals["gettext"]
     lang = edition.lang
-    ctx = page_context(model, edition, "epub")
+    ctx = page_context(model, edition, "epub", srcs=srcs)
     docs = [("cover.xhtml", _("Cover", lang), render(env, "epub/cover.html", ctx)),
             ("title.xhtml", model.meta["title"][lang], render(env, "epub/title.html", ctx))]
     for section in model.sections:

@@ -10,6 +10,8 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from . import pictures as pictures_mod
+from .chart import FIGSIZE
 from .content import Publication, nodes
 from .i18n import Formatter
 from .kinds import KINDS
@@ -42,6 +44,8 @@ class Model:
     meta: dict
     sections: list[dict]
     sources: list[dict]
+    pictures: dict           # id -> the picture's context, as in the sections and meta
+    images: dict             # name as written -> pictures.ImageFile
     stamp: dt.datetime
 
 
@@ -73,6 +77,8 @@ def _metadata(pub: Publication, formats: dict[str, Formatter], stamp: dt.datetim
         **{key: manifest[key] for key in ("title", "subtitle", "publisher", "edition", "rights")},
         "translation_note": manifest.get("translation_note"),
         "contact": manifest["contact"],
+        **{key: pictures_mod.context(manifest[key], formats, usage)
+           for key, usage in (("cover_image", "cover"), ("logo", "logo")) if key in manifest},
     }
 
 
@@ -101,10 +107,26 @@ def build(pub: Publication) -> Model:
     sections = [{"id": s.id, "kind": s.kind, "file": s.file, "title": s.data["title"],
                  "new_page": s.data.get("new_page", False), **KINDS[s.kind].context(s.data, formats)}
                 for s in pub.sections]
+    meta = _metadata(pub, formats, stamp)
     return Model(name=pub.name, format=pub.format, identifier=pub.manifest["identifier"],
                  languages=tuple(pub.languages), editions=editions(pub.languages),
-                 meta=_metadata(pub, formats, stamp), sections=sections,
-                 sources=_sources(pub, sections, formats), stamp=stamp)
+                 meta=meta, sections=sections, sources=_sources(pub, sections, formats),
+                 pictures=_pictures([meta, sections], pub.images), images=pub.images, stamp=stamp)
+
+
+def _pictures(contexts, images: dict) -> dict:
+    """Every picture of the model by id, each given its shape (height / width, in per cent) for
+    layouts that must reserve its room."""
+    found = {}
+    for _, value in nodes(contexts):
+        if isinstance(value, dict) and str(value.get("id", "")).startswith("pic-"):
+            if value["image"]:
+                width, height = images[value["image"]].width, images[value["image"]].height
+            else:
+                width, height = FIGSIZE[value["size"]]
+            value["ratio"] = round(100 * height / width, 3)
+            found[value["id"]] = value
+    return found
 
 
 # Heading levels per medium: print has the cover's h1 above every section; in EPUB each
@@ -112,8 +134,10 @@ def build(pub: Publication) -> Model:
 LEVELS = {"print": {"section": "h2", "sub": "h3"}, "epub": {"section": "h1", "sub": "h2"}}
 
 
-def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[str] = ()) -> dict:
-    """What every template of one edition needs, for one medium ("print" or "epub")."""
+def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[str] = (),
+                 srcs: dict | None = None) -> dict:
+    """What every template of one edition needs, for one medium ("print" or "epub").
+    srcs: the address of each picture's file (by picture id), as this medium and edition has it."""
     return {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual,
             "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
-            "sources": model.sources, "stylesheets": list(stylesheets)}
+            "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {}}

@@ -9,7 +9,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import parallel
+from . import parallel, pictures
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import page_context
 from .outputs import commit, temp_beside, write_text
@@ -100,8 +100,11 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
 
-    def html(edition, *extra):
-        return render(env, template, page_context(model, edition, "print", stylesheet_hrefs(out_dir, *base, *extra)))
+    srcs = {ed: pictures.print_srcs(model, ed.langs, out_dir, out_dir / ".cache") for ed in editions}
+
+    def html(edition, *extra, sheets=base):
+        return render(env, template, page_context(model, edition, "print", stylesheet_hrefs(out_dir, *sheets, *extra),
+                                                  srcs[edition]))
 
     name = model.name
     pages = {ed: (out_dir / ed.filename(name, "html"), progress.step(f"render {ed.filename(name, 'html')}", html, ed))
@@ -115,9 +118,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
         jobs.append((f"{name}-print.pdf", editions[0], html(editions[0], "press.css")))
     if "booklet" in targets:
         if model.format == "brochure":
-            jobs.append((f"{name}-booklet.pdf", editions[0],
-                         render(env, template, page_context(model, editions[0], "print",
-                                                            stylesheet_hrefs(out_dir, "print.css", "a5.css")))))
+            jobs.append((f"{name}-booklet.pdf", editions[0], html(editions[0], sheets=("print.css", "a5.css"))))
         else:
             progress.note(f"{name}: a {model.format} has no booklet")
     written = []

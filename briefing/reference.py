@@ -27,6 +27,8 @@ def _what(prop: dict) -> str:
     if "enum" in prop:
         return "one of: " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "oneOf" in prop:
+        if any(option.get("x-text") for option in prop["oneOf"]):
+            return "line, or text"
         return "whole number, or a list of them"
     kind = prop.get("type")
     if kind == "array":
@@ -34,7 +36,7 @@ def _what(prop: dict) -> str:
         if items.get("x-item"):
             return "list of items"
         if "if" in items:
-            return "list of items or sub-headings"
+            return "list of items, sub-headings or figures"
         return f"list of {_what(items)}s" if items.get("type") != "object" else "list"
     return {"string": "line" if prop.get("pattern", "").startswith("^[^\\n]") else "string",
             "integer": "whole number", "boolean": "true or false", "object": "mapping"}.get(kind, kind or "")
@@ -51,7 +53,7 @@ def _rows(obj: dict, prefix: str = "") -> list[tuple[str, str, str, str]]:
         if prop.get("type") == "object" and not prop.get("x-text"):
             rows += _rows(prop, f"{field}.")
         items = prop.get("items", {}) if prop.get("type") == "array" else {}
-        if "if" in items:
+        while "if" in items:  # alternatives: a sub-heading, a figure, else a paragraph
             rows += _rows(items["then"], f"{field}[].")
             items = items["else"]
         if items.get("x-item") or "anyOf" in items:

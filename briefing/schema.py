@@ -101,6 +101,9 @@ def manifest(codes: list[str]) -> dict:
                                        "office": text(codes, "where they work", LINE),
                                        "email": {"type": "string", "format": "email", "description": "e-mail address"},
                                        **provenance()}},
+            "cover_image": _picture(codes, "a picture behind the cover's title, running into the bleed on "
+                                           "the press PDF; mostly decorative: true"),
+            "logo": _picture(codes, "the publisher's logo, on the cover and the back cover"),
             "sections": {"type": "array", "minItems": 1,
                          "items": {"type": "string", "pattern": r"^[^/\\][^\\]*\.yaml$"},
                          "description": "the section files, in reading order, relative to the folder"},
@@ -120,6 +123,11 @@ def manifest(codes: list[str]) -> dict:
                                                "description": "only where the text itself gives its date"}}}},
         },
     }
+
+
+def _picture(codes: list[str], description: str) -> dict:
+    from .pictures import picture  # pictures builds on this module's pieces
+    return picture(codes, description, caption=False)
 
 
 def errata(codes: list[str]) -> dict:

@@ -120,7 +120,8 @@ def write_starter(folder: Path, codes: list[str], locale_dir: Path) -> Path:
     for kind, module in KINDS.items():
         data = {"kind": kind, **_texts(module.EXAMPLE, codes)}
         body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        files[f"{kind}.yaml"] = f"# A section of kind {kind}: {module.__doc__.strip()}\n\n{body}"
+        about = " ".join(module.__doc__.split())  # the docstring's lines joined: one comment line
+        files[f"{kind}.yaml"] = f"# A section of kind {kind}: {about}\n\n{body}"
     try:
         for name, text in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,339 @@
+"""Pictures: image files (PNG, JPEG, SVG) and charts drawn from content data.
+
+A picture is a mapping with `image` (a file in the publication folder) or `chart` (numbers in the
+YAML), wherever it stands: a `figure` section, a `figure` item of a prose section, or the manifest's
+`cover_image` and `logo`. This module holds the fields they share, the quality gates every picture
+passes before anything is built, and the files each medium receives.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema as s
+
+# Where a picture is printed, and how big at most (mm), over every format and paper: the A4
+# brochure's text block is 168 mm wide, the fact sheet's 180 mm. The effective resolution is
+# measured against these, so a picture that passes prints at 300 dpi or better everywhere.
+SIZES = {"column": ("width", 87.0), "full": ("width", 180.0), "page": ("contain", (180.0, 267.0)),
+         "cover": ("cover", (216.0, 303.0)), "logo": ("width", 40.0)}
+MIN_DPI = 300
+MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "SVG": "image/svg+xml"}
+MAX_PIXELS = 60_000_000      # a larger raster is a mistake (or a decompression bomb), not a photo
+MAX_SVG_BYTES = 2 * 1024 * 1024
+EPUB_LONG_SIDE = 1600        # rasters are scaled down to this for the EPUB, never for print
+OUR_FONTS = {"noto sans", "noto serif"}
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def fields(codes: list[str], caption: bool = True) -> dict:
+    """The fields of a picture, as JSON Schema properties (image or chart; alt, caption, …)."""
+    value = {"type": "number", "description": "the number, as the source states it"}
+    label = {"oneOf": [dict(s.LINE, maxLength=40), s.text(codes, "", s.LINE, max_length=40)],
+             "description": "the bar's or point's label: one text for every language (a year), or one per language"}
+    chart = {"type": "object", "required": ["type", "values"], "additionalProperties": False,
+             "description": "a chart drawn from numbers in this file, instead of an image file",
+             "properties": {
+                 "type": {"enum": ["bar", "line"], "description": "bar: one bar per value; line: a line through the values"},
+                 "unit": s.text(codes, "what the numbers count, under the axis: people", s.LINE, max_length=60),
+                 "values": {"type": "array", "minItems": 2, "maxItems": 24, "description": "the values, in order",
+                            "items": {"type": "object", "required": ["label", "value"], "additionalProperties": False,
+                                      "properties": {"label": label, "value": value}}}}}
+    props = {
+        "image": {"type": "string", "minLength": 1,
+                  "description": "a PNG, JPEG or SVG file in the publication folder: images/map.svg"},
+        "chart": chart,
+        "alt": s.text(codes, "what the picture shows, for readers who cannot see it (required unless decorative)",
+                      max_length=400),
+        "decorative": {"type": "boolean", "description": "true: the picture adds nothing to the text and needs "
+                                                        "no alt; readers of the PDF and EPUB skip it"},
+    }
+    if caption:
+        props.update({
+            "caption": s.text(codes, "the caption under the picture (required unless decorative)", max_length=400),
+            "credit": s.text(codes, "who made the picture, or where it comes from", s.LINE, max_length=200),
+            "size": {"enum": list(FIGURE_SIZES), "default": "full",
+                     "description": "column: half the text width; full: the text width; page: a page of its own"},
+            **s.provenance(),
+        })
+    return props
+
+
+FIGURE_SIZES = ("column", "full", "page")
+
+
+def picture(codes: list[str], description: str, caption: bool = True) -> dict:
+    """A picture as a mapping of its own (a prose item's `figure`, the manifest's cover_image)."""
+    return {"type": "object", "additionalProperties": False, "description": description,
+            "properties": fields(codes, caption)}
+
+
+def find(data, path: tuple = ()):
+    """(path, picture) for every picture in a loaded document: a mapping with `image` or `chart`."""
+    if isinstance(data, dict):
+        if isinstance(data.get("image"), str) or isinstance(data.get("chart"), dict):
+            yield path, data
+        for key, child in data.items():
+            yield from find(child, path + (key,))
+    elif isinstance(data, list):
+        for i, child in enumerate(data):
+            yield from find(child, path + (i,))
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image file that passed the gates: what layout and the EPUB need to know of it."""
+    path: Path
+    format: str       # PNG, JPEG or SVG
+    width: float      # pixels (for an SVG, its viewBox or width/height, in user units)
+    height: float
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.format]
+
+
+def usage(path: tuple, pic: dict) -> str:
+    """Where a picture is printed (a SIZES key): the manifest's cover_image and logo, else a figure."""
+    return {"cover_image": "cover", "logo": "logo"}.get(path[0] if path else None, pic.get("size", "full"))
+
+
+def check(root: Path, pictures, strict: bool):
+    """The gates, for every (path, picture) of one document. Returns (files, errors, warnings):
+    the image files by their name as written; the others as (path, message)."""
+    files, errors, warnings = {}, [], []
+    for path, pic in pictures:
+        where = usage(path, pic)
+        has_image, has_chart = "image" in pic, "chart" in pic
+        if has_chart and where in ("cover", "logo"):
+            errors.append((path + ("chart",), "the cover image and the logo are image files, not charts"))
+            continue
+        if has_image == has_chart:
+            errors.append((path, "give either image (a file) or chart (numbers), not both" if has_image
+                           else "needs image (a file) or chart (numbers)"))
+            continue
+        decorative = pic.get("decorative", False)
+        if decorative and has_chart:
+            errors.append((path + ("decorative",), "a chart carries information, so it cannot be decorative; "
+                                                   "remove decorative and describe it in alt"))
+        elif decorative and "alt" in pic:
+            errors.append((path + ("alt",), "a decorative picture has no alt text; remove alt, "
+                                            "or remove decorative: true if the picture informs"))
+        elif not decorative and "alt" not in pic:
+            errors.append((path + ("alt",), "is missing: describe the picture in every language of the "
+                                            "publication, or mark it decorative: true"))
+        if where in FIGURE_SIZES and not decorative and "caption" not in pic:
+            errors.append((path + ("caption",), "is missing: a figure has a caption in every language"))
+        if has_image:
+            found, message, low = _image(root, pic["image"], where)
+            if message:
+                errors.append((path + ("image",), message))
+            elif low:
+                (errors if strict else warnings).append((path + ("image",), low))
+            if found:
+                files[pic["image"]] = found
+    return files, errors, warnings
+
+
+def _image(root: Path, name: str, usage: str) -> tuple[ImageFile | None, str | None, str | None]:
+    """(file, error, resolution problem) for one image file."""
+    path = (root / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        return None, f"{name} is outside the publication folder; copy it into the folder", None
+    if not path.is_file():
+        return None, f"{name} is missing from {root}", None
+    if path.suffix.lower() == ".svg":
+        return _svg(path, name)
+    try:
+        from PIL import Image
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+        with Image.open(path) as img:
+            fmt, (width, height) = img.format, img.size
+            if fmt not in MEDIA_TYPES:
+                return None, f"{name} is a {fmt} image; use PNG, JPEG or SVG", None
+            img.load()  # decodes every pixel: a truncated file fails here, not in WeasyPrint
+    except Image.DecompressionBombError:
+        return None, f"{name} has more than {MAX_PIXELS // 1_000_000} million pixels; scale it down", None
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is a broken file, reported as such
+        return None, f"{name} cannot be read as an image ({type(exc).__name__}: {exc}); export it again as PNG or JPEG", None
+    return ImageFile(path, fmt, width, height), None, _resolution(name, width, height, usage)
+
+
+def _resolution(name: str, width: int, height: int, usage: str) -> str | None:
+    fit, size = SIZES[usage]
+    if fit == "width":
+        dpi = width / (size / 25.4)
+    else:
+        across, down = width / (size[0] / 25.4), height / (size[1] / 25.4)
+        dpi = max(across, down) if fit == "contain" else min(across, down)
+    if dpi >= MIN_DPI:
+        return None
+    printed = f"{size:g} mm wide" if fit == "width" else f"{size[0]:g} × {size[1]:g} mm"
+    return (f"{name} prints at {dpi:.0f} dpi ({width} × {height} px at {printed}); print needs {MIN_DPI} dpi: "
+            "use a larger image or a smaller size")
+
+
+_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.I)
+_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.I)
+
+
+def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
+    """An SVG may hold only itself: no script, no external file, no font but ours."""
+    from lxml import etree
+    data = path.read_bytes()
+    if len(data) > MAX_SVG_BYTES:
+        return None, f"{name} is {len(data) // 1024} KiB; an SVG may have {MAX_SVG_BYTES // 1024} KiB at most", None
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return None, f"{name} is not a well-formed SVG file ({exc})", None
+    if root.tag != f"{SVG_NS}svg":
+        return None, f"{name} is not an SVG image (its root element is {etree.QName(root).localname})", None
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        if local in ("script", "foreignObject"):
+            return None, f"{name} contains a <{local}> element (line {element.sourceline}); remove it", None
+        for attr, value in element.attrib.items():
+            attr_local = etree.QName(attr).localname
+            if attr_local.lower().startswith("on"):
+                return None, f"{name} has a script in its {attr_local} attribute (line {element.sourceline}); remove it", None
+            if attr_local == "href" and not value.startswith("#"):
+                return None, (f"{name} refers to {value[:60]!r} (line {element.sourceline}); an SVG may not use "
+                              "other files: embed the picture or remove the reference"), None
+        css = " ".join(filter(None, [element.get("style"), element.text if local == "style" else None]))
+        for url in _URL.findall(css):
+            if not url.startswith("#"):
+                return None, f"{name} refers to {url[:60]!r} in its CSS (line {element.sourceline}); remove it", None
+        if "@font-face" in css or "@import" in css:
+            return None, f"{name} loads fonts or stylesheets (line {element.sourceline}); use our fonts, Noto Sans or Noto Serif", None
+        families = [element.get("font-family")] + _FAMILY.findall(css)
+        for family in filter(None, families):
+            first = family.split(",")[0].strip().strip("'\"").lower()
+            if first not in OUR_FONTS:
+                return None, (f"{name} sets text in {family.strip()!r} (line {element.sourceline}); only our fonts "
+                              "may be used: Noto Sans or Noto Serif, or convert the text to paths"), None
+        if local == "text" and not _has_family(element):
+            return None, (f"{name} has text without a font (line {element.sourceline}); set "
+                          "font-family=\"Noto Sans\", or convert the text to paths"), None
+    width, height = _svg_size(root)
+    if not width or not height:
+        return None, f"{name} has no size: give the <svg> a viewBox", None
+    return ImageFile(path, "SVG", width, height), None, None
+
+
+def _has_family(element) -> bool:
+    while element is not None:
+        if element.get("font-family") or _FAMILY.search(element.get("style") or ""):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _svg_size(root) -> tuple[float, float]:
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            return float(box[2]), float(box[3])
+        except ValueError:
+            pass
+    try:
+        return float(re.sub(r"(px)?$", "", root.get("width", ""))), float(re.sub(r"(px)?$", "", root.get("height", "")))
+    except ValueError:
+        return 0.0, 0.0
+
+
+def context(pic: dict, formats: dict, usage: str = "full") -> dict:
+    """A picture as templates use it, its chart's numbers formatted for every language. Its id is
+    a hash of its fields, so that the media steps can give each picture its file (srcs[id]) and
+    one image used twice is one file."""
+    ident = hashlib.sha256(repr(sorted(pic.items())).encode("utf-8")).hexdigest()[:12]
+    chart = None
+    if "chart" in pic:
+        spec = pic["chart"]
+        chart = {"type": spec["type"], "values": [v["value"] for v in spec["values"]],
+                 "labels": {c: [v["label"] if isinstance(v["label"], str) else v["label"][c] for v in spec["values"]]
+                            for c in formats},
+                 "texts": {c: [formats[c].number(v["value"]) for v in spec["values"]] for c in formats},
+                 "unit": spec.get("unit")}
+    return {"id": f"pic-{ident}", "image": pic.get("image"), "chart": chart,
+            "alt": pic.get("alt"), "caption": pic.get("caption"), "credit": pic.get("credit"),
+            "decorative": pic.get("decorative", False), "size": pic.get("size", usage),
+            "sources": list(pic.get("sources", [])), "ours": list(pic.get("ours", []))}
+
+
+def chart_for(chart: dict, langs: list[str]) -> dict:
+    """A chart's data for one edition: its labels in the edition's languages (both, where they
+    differ), its numbers in the first language's format."""
+    def joined(texts: dict | None, sep: str = " / ") -> str | None:
+        return None if texts is None else sep.join(dict.fromkeys(texts[l] for l in langs))
+    labels = [joined({l: chart["labels"][l][i] for l in langs}, "\n") for i in range(len(chart["values"]))]
+    return {"type": chart["type"], "values": chart["values"], "labels": labels,
+            "texts": chart["texts"][langs[0]], "unit": joined(chart["unit"])}
+
+
+def epub_bytes(image: ImageFile, cache_dir: Path) -> tuple[bytes, str]:
+    """(bytes, extension) of an image for the EPUB: rasters scaled down to EPUB_LONG_SIDE and
+    saved again without metadata; cached by a hash of the file."""
+    if image.format == "SVG":
+        return image.path.read_bytes(), "svg"
+    from .cache import cached, key
+    data = image.path.read_bytes()
+    ext = "png" if image.format == "PNG" else "jpg"
+    name = key(data, str(EPUB_LONG_SIDE), packages=("pillow",))
+    return cached(cache_dir / f"picture-{name}.{ext}", lambda: _downscale(data, image.format)), ext
+
+
+def _downscale(data: bytes, fmt: str) -> bytes:
+    from PIL import Image
+    with Image.open(io.BytesIO(data)) as img:
+        img = img.convert("RGBA" if fmt == "PNG" and img.mode in ("RGBA", "LA", "P") else "RGB")
+        img.thumbnail((EPUB_LONG_SIDE, EPUB_LONG_SIDE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if fmt == "PNG":
+            img.save(out, format="PNG", optimize=True)
+        else:
+            img.save(out, format="JPEG", quality=85, optimize=True, progressive=False)
+        return out.getvalue()
+
+
+def print_srcs(model, langs: list[str], out_dir: Path, cache_dir: Path) -> dict[str, str]:
+    """The address of every picture in an edition's print HTML (written into out_dir): image
+    files by their path from there, charts inline as SVG drawn in the edition's languages."""
+    import base64
+    import os
+
+    from .chart import svg
+    srcs = {}
+    for ident, pic in model.pictures.items():
+        if pic["image"]:
+            srcs[ident] = os.path.relpath(model.images[pic["image"]].path, out_dir)
+        else:
+            data = svg(chart_for(pic["chart"], langs), pic["size"], cache_dir)
+            srcs[ident] = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+    return srcs
+
+
+def epub_files(model, langs: list[str], cache_dir: Path) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
+    """(srcs, files) of an edition's EPUB: each picture's address in the book, and the files
+    (name -> (media type, bytes)) to put in it, named by their content so that each is stored once."""
+    from .chart import svg
+    srcs, files = {}, {}
+    on_cover = model.meta.get("cover_image", {}).get("id")  # drawn into the cover image, not a file of its own
+    for ident, pic in model.pictures.items():
+        if ident == on_cover:
+            continue
+        if pic["image"] is None:
+            data, ext, media_type = svg(chart_for(pic["chart"], langs), pic["size"], cache_dir), "svg", MEDIA_TYPES["SVG"]
+        else:
+            image = model.images[pic["image"]]
+            (data, ext), media_type = epub_bytes(image, cache_dir), image.media_type
+        name = f"images/{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
+        files[name] = (media_type, data)
+        srcs[ident] = name
+    return srcs, files
