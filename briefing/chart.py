@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from pathlib import Path
 
 from .cache import cached, key
@@ -15,7 +16,7 @@ from .cache import cached, key
 FONTS = Path(__file__).resolve().parent.parent / "styles" / "fonts"
 BLUE, GREY, INK, RULE = "#0a5c9e", "#56616d", "#1d2733", "#b9c6d3"
 # Drawn at the size it is printed (inches), so that its text is 8 pt on paper.
-FIGSIZE = {"column": (3.4, 2.6), "full": (6.6, 2.9), "page": (6.6, 6.0)}
+FIGSIZE = {"column": (3.4, 2.6), "full": (6.6, 3.4), "page": (6.6, 6.0)}
 
 
 def svg(chart: dict, size: str, cache_dir: Path) -> bytes:
@@ -51,7 +52,9 @@ def _draw(chart: dict, size: str) -> bytes:
             for x, (value, text) in enumerate(zip(chart["values"], chart["texts"])):
                 ax.annotate(text, (x, value), xytext=(0, 3), textcoords="offset points", ha="center",
                             va="bottom", fontweight="bold", color=BLUE)
-            ax.set_xticks(list(positions), chart["labels"])
+            wrap = 24 if size == "column" else 30  # characters per line under a bar
+            ax.set_xticks(list(positions), ["\n".join(textwrap.fill(line, wrap) for line in label.split("\n"))
+                                            for label in chart["labels"]])
             ax.tick_params(axis="x", length=0, pad=4)
             ax.set_yticks([])
             ax.set_ylim(0, top * 1.18)

@@ -77,8 +77,8 @@ def _metadata(pub: Publication, formats: dict[str, Formatter], stamp: dt.datetim
         **{key: manifest[key] for key in ("title", "subtitle", "publisher", "edition", "rights")},
         "translation_note": manifest.get("translation_note"),
         "contact": manifest["contact"],
-        **{key: pictures_mod.context(manifest[key], formats, usage)
-           for key, usage in (("cover_image", "cover"), ("logo", "logo")) if key in manifest},
+        **{key: pictures_mod.context(manifest[key], formats, usage) if key in manifest else None
+           for key, usage in (("cover_image", "cover"), ("logo", "logo"))},
     }
 
 
@@ -105,7 +105,8 @@ def build(pub: Publication) -> Model:
     formats = {code: Formatter(locale) for code, locale in pub.locales.items()}
     stamp = source_date(pub)
     sections = [{"id": s.id, "kind": s.kind, "file": s.file, "title": s.data["title"],
-                 "new_page": s.data.get("new_page", False), **KINDS[s.kind].context(s.data, formats)}
+                 "new_page": s.data.get("new_page", False), "run_on": s.data.get("run_on", False),
+                 **KINDS[s.kind].context(s.data, formats)}
                 for s in pub.sections]
     meta = _metadata(pub, formats, stamp)
     return Model(name=pub.name, format=pub.format, identifier=pub.manifest["identifier"],

@@ -324,7 +324,7 @@ def epub_files(model, langs: list[str], cache_dir: Path) -> tuple[dict[str, str]
     (name -> (media type, bytes)) to put in it, named by their content so that each is stored once."""
     from .chart import svg
     srcs, files = {}, {}
-    on_cover = model.meta.get("cover_image", {}).get("id")  # drawn into the cover image, not a file of its own
+    on_cover = (model.meta["cover_image"] or {}).get("id")  # drawn into the cover image, not a file of its own
     for ident, pic in model.pictures.items():
         if ident == on_cover:
             continue

@@ -59,6 +59,9 @@ def section(codes: list[str], kinds: list[str], required: tuple = (), **props: d
                               LINE, max_length=80),
                 "new_page": {"type": "boolean",
                              "description": "fact sheets only: start this section on a new page (the back)"},
+                "run_on": {"type": "boolean",
+                           "description": "brochures only: go on below the section before, instead of "
+                                          "starting a new page"},
                 **props}}
 
 

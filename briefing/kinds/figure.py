@@ -22,5 +22,6 @@ def schema(codes: list[str], kinds: list[str]) -> dict:
 
 
 def context(data: dict, formats: dict) -> dict:
-    fields = {k: v for k, v in data.items() if k not in ("kind", "title", "new_page")}
+    own = pictures.fields(list(formats))
+    fields = {k: v for k, v in data.items() if k in own}
     return {"picture": pictures.context(fields, formats)}
