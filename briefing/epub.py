@@ -15,7 +15,7 @@ from ebooklib import epub
 from lxml import etree
 
 from .model import Edition, Model, page_context
-from .pictures import epub_files, print_srcs
+from .pictures import epub_files, epub_srcs, print_srcs
 from .errors import OutputError, Problem
 from .outputs import atomic_path
 from .render import render
@@ -124,7 +124,7 @@ def _accessibility(book: epub.EpubBook, summary: str) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
     meta("schema:accessMode", "textual")
     meta("schema:accessMode", "visual")             # the cover image
-    meta("schema:accessModeSufficient", "textual")   # the cover has alt text; no meaning lives in images
+    meta("schema:accessModeSufficient", "textual")   # every informative picture has alt text
     for feature in ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
                     "displayTransformability"):
         meta("schema:accessibilityFeature", feature)
@@ -169,8 +169,7 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     from .pdf import stylesheet_hrefs
     cache = out_dir / ".cache"
     css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
-    pictures = {ed: epub_files(model, ed.langs, cache) for ed in model.editions}
-    parts = {ed: _parts(env, model, ed, pictures[ed][0]) for ed in model.editions}
+    parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in model.editions}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
     # same file whichever editions a run builds.
     text = css_text + "".join(body + "".join(labels.values()) for docs, labels in parts.values()
@@ -179,13 +178,14 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     books = {}
     for ed in editions:
         filename = ed.filename(model.name, "epub")
+        on_cover = [pic["id"] for pic in (model.meta["cover_image"], model.meta["logo"]) if pic]
         cover_html = render(env, "cover.html", page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css"),
-                                                            print_srcs(model, ed.langs, out_dir, cache)))
+                                                            print_srcs(model, ed.langs, out_dir, cache, on_cover)))
         png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html", cache, writer,
                             tuple(image.path for image in model.images.values()))
         docs, labels = parts[ed]
-        books[ed] = (build_book(model.meta, ed, docs, css_text, png, labels, fonts, pictures[ed][1]),
-                     labels["landmarks"])
+        images = progress.step(f"pictures of {filename}", epub_files, model, ed.langs, cache)
+        books[ed] = (build_book(model.meta, ed, docs, css_text, png, labels, fonts, images), labels["landmarks"])
     written = []
     for ed, (book, landmarks) in books.items():
         target = out_dir / ed.filename(model.name, "epub")
@@ -212,8 +212,9 @@ def _parts(env, model: Model, edition: Edition, srcs: dict[str, str]):
         "cover": _("Cover", lang),
         "contents": _("Contents", lang),
         "landmarks": _("Landmarks", lang),
-        "summary": _("This publication meets WCAG 2.1 Level AA. All of its content is text; the cover "
-                     "image has a text alternative. Headings, a table of contents and landmarks support "
-                     "navigation, and every passage is marked with its language.", lang),
+        "summary": _("This publication meets WCAG 2.1 Level AA. Its content is text, and every picture "
+                     "that carries information has a text alternative in the edition's language. Headings, "
+                     "a table of contents and landmarks support navigation, and every passage is marked "
+                     "with its language.", lang),
     }
     return docs, labels

@@ -30,7 +30,8 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def fields(codes: list[str], caption: bool = True) -> dict:
-    """The fields of a picture, as JSON Schema properties (image or chart; alt, caption, …)."""
+    """The fields of a picture, as JSON Schema properties: image or chart, alt, caption, …
+    caption=False: an image file only, without caption (the cover image and the logo)."""
     value = {"type": "number", "description": "the number, as the source states it"}
     label = {"oneOf": [dict(s.LINE, maxLength=40), s.text(codes, "", s.LINE, max_length=40)],
              "description": "the bar's or point's label: one text for every language (a year), or one per language"}
@@ -45,7 +46,7 @@ def fields(codes: list[str], caption: bool = True) -> dict:
     props = {
         "image": {"type": "string", "minLength": 1,
                   "description": "a PNG, JPEG or SVG file in the publication folder: images/map.svg"},
-        "chart": chart,
+        **({"chart": chart} if caption else {}),
         "alt": s.text(codes, "what the picture shows, for readers who cannot see it (required unless decorative)",
                       max_length=400),
         "decorative": {"type": "boolean", "description": "true: the picture adds nothing to the text and needs "
@@ -108,9 +109,6 @@ def check(root: Path, pictures, strict: bool):
     for path, pic in pictures:
         where = usage(path, pic)
         has_image, has_chart = "image" in pic, "chart" in pic
-        if has_chart and where in ("cover", "logo"):
-            errors.append((path + ("chart",), "the cover image and the logo are image files, not charts"))
-            continue
         if has_image == has_chart:
             errors.append((path, "give either image (a file) or chart (numbers), not both" if has_image
                            else "needs image (a file) or chart (numbers)"))
@@ -277,16 +275,16 @@ def chart_for(chart: dict, langs: list[str]) -> dict:
             "texts": chart["texts"][langs[0]], "unit": joined(chart["unit"])}
 
 
-def epub_bytes(image: ImageFile, cache_dir: Path) -> tuple[bytes, str]:
-    """(bytes, extension) of an image for the EPUB: rasters scaled down to EPUB_LONG_SIDE and
-    saved again without metadata; cached by a hash of the file."""
-    if image.format == "SVG":
-        return image.path.read_bytes(), "svg"
-    from .cache import cached, key
+def epub_bytes(image: ImageFile, cache_dir: Path) -> bytes:
+    """An image for the EPUB: a raster scaled down to EPUB_LONG_SIDE and saved again without its
+    metadata, cached by a hash of the file; an SVG as it is."""
     data = image.path.read_bytes()
+    if image.format == "SVG":
+        return data
+    from .cache import cached, key
     ext = "png" if image.format == "PNG" else "jpg"
     name = key(data, str(EPUB_LONG_SIDE), packages=("pillow",))
-    return cached(cache_dir / f"picture-{name}.{ext}", lambda: _downscale(data, image.format)), ext
+    return cached(cache_dir / f"picture-{name}.{ext}", lambda: _downscale(data, image.format))
 
 
 def _downscale(data: bytes, fmt: str) -> bytes:
@@ -302,15 +300,17 @@ def _downscale(data: bytes, fmt: str) -> bytes:
         return out.getvalue()
 
 
-def print_srcs(model, langs: list[str], out_dir: Path, cache_dir: Path) -> dict[str, str]:
-    """The address of every picture in an edition's print HTML (written into out_dir): image
-    files by their path from there, charts inline as SVG drawn in the edition's languages."""
+def print_srcs(model, langs: list[str], out_dir: Path, cache_dir: Path, ids=None) -> dict[str, str]:
+    """The address of every picture (or of those in ids) in an edition's print HTML, written into
+    out_dir: image files by their path from there, charts inline as SVG in the edition's languages."""
     import base64
     import os
 
     from .chart import svg
     srcs = {}
     for ident, pic in model.pictures.items():
+        if ids is not None and ident not in ids:
+            continue
         if pic["image"]:
             srcs[ident] = os.path.relpath(model.images[pic["image"]].path, out_dir)
         else:
@@ -319,21 +319,36 @@ def print_srcs(model, langs: list[str], out_dir: Path, cache_dir: Path) -> dict[
     return srcs
 
 
-def epub_files(model, langs: list[str], cache_dir: Path) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
-    """(srcs, files) of an edition's EPUB: each picture's address in the book, and the files
-    (name -> (media type, bytes)) to put in it, named by their content so that each is stored once."""
-    from .chart import svg
-    srcs, files = {}, {}
-    on_cover = (model.meta["cover_image"] or {}).get("id")  # drawn into the cover image, not a file of its own
-    for ident, pic in model.pictures.items():
-        if ident == on_cover:
-            continue
+def _in_book(model) -> dict:
+    """The pictures an EPUB holds as files: all but the cover image, which is drawn into the cover."""
+    on_cover = (model.meta["cover_image"] or {}).get("id")
+    return {ident: pic for ident, pic in model.pictures.items() if ident != on_cover}
+
+
+def epub_srcs(model, langs: list[str]) -> dict[str, str]:
+    """Each picture's file name in an edition's EPUB: a chart by its id and languages, an image by
+    its file's content, so that one image used twice is stored once."""
+    srcs = {}
+    for ident, pic in _in_book(model).items():
         if pic["image"] is None:
-            data, ext, media_type = svg(chart_for(pic["chart"], langs), pic["size"], cache_dir), "svg", MEDIA_TYPES["SVG"]
+            srcs[ident] = f"images/{ident}-{'-'.join(langs)}.svg"
         else:
             image = model.images[pic["image"]]
-            (data, ext), media_type = epub_bytes(image, cache_dir), image.media_type
-        name = f"images/{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
-        files[name] = (media_type, data)
-        srcs[ident] = name
-    return srcs, files
+            ext = {"PNG": "png", "JPEG": "jpg", "SVG": "svg"}[image.format]
+            srcs[ident] = f"images/{hashlib.sha256(image.path.read_bytes()).hexdigest()[:16]}.{ext}"
+    return srcs
+
+
+def epub_files(model, langs: list[str], cache_dir: Path) -> dict[str, tuple[str, bytes]]:
+    """The picture files of an edition's EPUB, name -> (media type, bytes): rasters scaled down,
+    charts drawn in the edition's languages."""
+    from .chart import svg
+    files = {}
+    for ident, name in epub_srcs(model, langs).items():
+        pic = model.pictures[ident]
+        if pic["image"] is None:
+            files[name] = (MEDIA_TYPES["SVG"], svg(chart_for(pic["chart"], langs), pic["size"], cache_dir))
+        else:
+            image = model.images[pic["image"]]
+            files[name] = (image.media_type, epub_bytes(image, cache_dir))
+    return files

@@ -81,6 +81,7 @@ def markdown() -> str:
         own = module.schema(CODES, list(KINDS))
         own = {**own, "properties": {k: v for k, v in own["properties"].items() if k not in common}}
         example = yaml.safe_dump({"kind": kind, **module.EXAMPLE}, allow_unicode=True, sort_keys=False, width=100)
-        out += [f"\n### `{kind}`\n\n{module.__doc__.strip()} Template: `templates/sections/{kind}.html`.\n\n",
+        about = " ".join(module.__doc__.split())
+        out += [f"\n### `{kind}`\n\n{about} Template: `templates/sections/{kind}.html`.\n\n",
                 _table(_rows(own)), f"\nExample:\n\n```yaml\n{example}```\n"]
     return "".join(out)

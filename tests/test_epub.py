@@ -71,7 +71,7 @@ def test_navigation_spine_and_landmarks(built, key):
     # No page-list: the book has no print page breaks, and a false one fails Ace by DAISY.
     assert nav.find(".//x:nav[@epub:type='page-list']", NS) is None
     toc = [a.get("href") for a in nav.iterfind(".//x:nav[@epub:type='toc']//x:a", NS)]
-    assert toc == ["title.xhtml", "mission.xhtml", "facts.xhtml", "timeline.xhtml", "news.xhtml",
+    assert toc == ["title.xhtml", "mission.xhtml", "facts.xhtml", "returns.xhtml", "timeline.xhtml", "news.xhtml",
                    "speech.xhtml", "sources.xhtml", "contact.xhtml"]
     opf = etree.fromstring(files["EPUB/content.opf"])
     manifest = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:item", NS)}

@@ -41,7 +41,7 @@ def _top_text(page) -> str:
 def test_toc_page_numbers_are_where_the_headings_are(built, key):
     reader = PdfReader(edition_file(built, key, "pdf"))
     sections = _outline(reader)[1:]  # the first bookmark is the contents page itself
-    assert len(sections) == 6  # the five sections of the pack and the Sources list
+    assert len(sections) == 7  # the six sections of the pack and the Sources list
     toc_page = _outline(reader)[0][1]
     toc = reader.pages[toc_page - 1].extract_text()
     for title, page in sections:

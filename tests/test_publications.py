@@ -113,7 +113,7 @@ def test_the_starter_has_every_kind_and_builds_strictly(tmp_path):
     assert made.returncode == 0, made.stderr
     data = yaml.safe_load((folder / "publication.yaml").read_text(encoding="utf-8"))
     kinds = {yaml.safe_load((folder / f).read_text(encoding="utf-8"))["kind"] for f in data["sections"]}
-    assert kinds == {"prose", "facts", "timeline", "article", "speech"}
+    assert kinds == {"prose", "facts", "timeline", "article", "speech", "figure"}
     out = tmp_path / "out"
     result = run_build("all", "--content", str(folder), "--out", str(out))  # strict, the default
     assert result.returncode == 0, result.stderr
@@ -169,11 +169,11 @@ def test_errors_of_the_manifest(tmp_path):
     result = run_build("html", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 3 and "Traceback" not in result.stderr
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l == "  - speech.yaml") + 1
-    assert f"publication.yaml:{line}:5: [sections[5]] facts.yaml is listed twice" in result.stderr
-    assert f"publication.yaml:{line + 1}:5: [sections[6]] section file visit.yaml is missing" in result.stderr
-    assert "[sections[7]] ../x.yaml is outside the publication folder" in result.stderr
+    assert f"publication.yaml:{line}:5: [sections[6]] facts.yaml is listed twice" in result.stderr
+    assert f"publication.yaml:{line + 1}:5: [sections[7]] section file visit.yaml is missing" in result.stderr
+    assert "[sections[8]] ../x.yaml is outside the publication folder" in result.stderr
     assert ("news.yaml:5:7: [kind] unknown kind 'story'; the known kinds are: "
-            "article, facts, prose, speech, timeline") in result.stderr
+            "article, facts, figure, prose, speech, timeline") in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -68,19 +68,19 @@ def test_source_date_epoch_is_honoured(tmp_path):
 
 
 def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
-    """Cover images and font subsets are cached in the output folder: a warm run makes the same EPUB
-    without importing WeasyPrint, and a damaged entry is made again, not used."""
+    """Cover images, font subsets and charts are cached in the output folder: a warm run makes the
+    same EPUB without importing WeasyPrint or matplotlib, and a damaged entry is made again, not used."""
     out = tmp_path / "out"
     assert run_build("epub", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     epub = out / f"{NAME}-en.epub"
     cold = epub.read_bytes()
     entries = sorted(p for p in (out / ".cache").iterdir() if p.is_file())  # templates/: compiled templates
-    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".png"]
+    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".svg", ".png"]  # fonts, chart, cover
     script = ("import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
-              "sys.exit(code or ('weasyprint' in sys.modules and 99))")
+              "sys.exit(code or ('weasyprint' in sys.modules and 99) or ('matplotlib' in sys.modules and 98))")
     warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--edition", "en", "--content", str(CONTENT), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True)
-    assert warm.returncode == 0, warm.stderr  # 99: WeasyPrint was imported although the cover was cached
+    assert warm.returncode == 0, warm.stderr  # 99 (98): WeasyPrint (matplotlib) imported although cached
     assert epub.read_bytes() == cold
     for entry in entries:
         entry.write_bytes(b"damaged")
