@@ -283,7 +283,7 @@ def epub_bytes(image: ImageFile, cache_dir: Path) -> bytes:
         return data
     from .cache import cached, key
     ext = "png" if image.format == "PNG" else "jpg"
-    name = key(data, str(EPUB_LONG_SIDE), packages=("pillow",))
+    name = key(data, str(EPUB_LONG_SIDE), files=(Path(__file__),), packages=("pillow",))
     return cached(cache_dir / f"picture-{name}.{ext}", lambda: _downscale(data, image.format))
 
 
