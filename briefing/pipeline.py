@@ -42,11 +42,11 @@ def resource_roots(content_dir: Path) -> list[Path]:
     return [PROJECT / "styles", PROJECT / "templates", Path(content_dir)]
 
 
-def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress):
+def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, cache_dir: Path | None = None):
     """The publication and the catalogs, checked together so that every problem is reported in one go."""
     from .glyphs import charset
     problems, pub = [], None
-    available = charset(PROJECT / "styles" / "fonts")
+    available = charset(PROJECT / "styles" / "fonts", cache_dir)
     try:
         pub = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict, available)
         codes = pub.languages
@@ -81,8 +81,9 @@ def outputs(model: model_mod.Model, out_dir: Path, kinds=("pdf", "epub", "print"
     return files
 
 
-def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None, strict: bool = True):
-    pub, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress)
+def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None, strict: bool = True,
+           cache_dir: Path | None = None):
+    pub, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress, cache_dir)
     return progress.step("build the model", model_mod.build, pub), catalogs
 
 
@@ -128,7 +129,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     """Load, model, then each medium. only: edition keys to build ("main" is the edition with
     every language); None builds all. workers: how many PDFs may be made at once."""
     out_dir = out_dir.resolve()
-    model, catalogs = _model(content_dir, progress, locale_dir, strict)
+    model, catalogs = _model(content_dir, progress, locale_dir, strict, out_dir / ".cache")
     chosen = _selected(model, only)
     env = environment(PROJECT / "templates", catalogs, out_dir / ".cache" / "templates")
     sweep(out_dir, model.name)
