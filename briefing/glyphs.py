@@ -26,7 +26,7 @@ def charset(fonts_dir: Path, cache_dir: Path | None = None) -> frozenset[int]:
         points = frozenset.intersection(*(_cmap(fonts_dir / name) for name in FONTS))
         return " ".join(map(str, sorted(points))).encode("ascii")
 
-    if cache_dir is None:
+    if cache_dir is None or not cache_dir.is_dir():  # a failing first build must leave no folder behind
         data = read()
     else:
         from .cache import cached, key
