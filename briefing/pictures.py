@@ -201,7 +201,7 @@ def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
             attr_local = etree.QName(attr).localname
             if attr_local.lower().startswith("on"):
                 return None, f"{name} has a script in its {attr_local} attribute (line {element.sourceline}); remove it", None
-            if attr_local == "href" and not value.startswith("#"):
+            if attr_local == "href" and not value.startswith(("#", "data:image/png;", "data:image/jpeg;")):
                 return None, (f"{name} refers to {value[:60]!r} (line {element.sourceline}); an SVG may not use "
                               "other files: embed the picture or remove the reference"), None
         css = " ".join(filter(None, [element.get("style"), element.text if local == "style" else None]))

@@ -272,3 +272,15 @@ def test_low_resolution_is_a_warning_in_a_draft(tmp_path):
     assert result.returncode == 0, result.stderr
     assert re.search(r"warning: .*prose\.yaml:\d+:\d+: \[paragraphs\[\d+\]\.figure\.image\] images/photo\.jpg "
                      r"prints at 141 dpi", result.stderr), result.stderr
+
+
+def test_an_svg_may_embed_a_raster(tmp_path):
+    """Embedded (data:) PNG or JPEG is part of the SVG itself, not another file: it passes the gate."""
+    import base64
+    folder = make_publication(tmp_path / NAME)
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "#0a5c9e").save(buf, "PNG")
+    embedded = f'<image href="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}" width="40" height="40"/>'
+    (folder / "images" / "map.svg").write_text(MAP_SVG.replace("<rect", embedded + "<rect"), encoding="utf-8")
+    result = run_build("html", "--content", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
