@@ -438,9 +438,10 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
                                                      f"({_section_id(file)}); rename one of them")
 
     images, picture_warnings = {}, []
-    well_formed = ([manifest] if not manifest_problems else []) + [docs[section.file] for section in sections]
-    for doc in well_formed:  # a picture's fields are checked once its file passed its schema
-        files, errors, warnings = pictures.check(root, pictures.find(doc.data), strict)
+    well_formed = ([(manifest, False)] if not manifest_problems else []) + \
+        [(docs[section.file], section.kind == "figure") for section in sections]
+    for doc, whole in well_formed:  # a picture's fields are checked once its file passed its schema
+        files, errors, warnings = pictures.check(root, pictures.find(doc.data, whole=whole), strict)
         images.update(files)
         for path, message in errors:
             found.add(doc, path, message)

@@ -72,13 +72,17 @@ def picture(codes: list[str], description: str, caption: bool = True) -> dict:
             "properties": fields(codes, caption)}
 
 
-def find(data, path: tuple = ()):
-    """(path, picture) for every picture in a loaded document: a mapping with `image` or `chart`."""
+PLACES = ("figure", "cover_image", "logo")  # the fields that hold a picture, wherever they stand
+
+
+def find(data, path: tuple = (), whole: bool = False):
+    """(path, picture) for every picture in a loaded document: the value of a `figure`,
+    `cover_image` or `logo` field, or the whole document (whole=True: a figure section)."""
     if isinstance(data, dict):
-        if isinstance(data.get("image"), str) or isinstance(data.get("chart"), dict):
+        if whole:
             yield path, data
         for key, child in data.items():
-            yield from find(child, path + (key,))
+            yield from find(child, path + (key,), key in PLACES and isinstance(child, dict))
     elif isinstance(data, list):
         for i, child in enumerate(data):
             yield from find(child, path + (i,))

@@ -284,3 +284,14 @@ def test_an_svg_may_embed_a_raster(tmp_path):
     (folder / "images" / "map.svg").write_text(MAP_SVG.replace("<rect", embedded + "<rect"), encoding="utf-8")
     result = run_build("html", "--content", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_picture_without_image_or_chart_is_an_error(tmp_path):
+    folder = make_publication(tmp_path / NAME)
+    figure = folder / "figure.yaml"
+    data = yaml.safe_load(figure.read_text(encoding="utf-8"))
+    del data["chart"]
+    figure.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_build("html", "--content", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+    assert "figure.yaml:1:1: needs image (a file) or chart (numbers)" in result.stderr
