@@ -22,6 +22,7 @@ SIZES = {"column": ("width", 87.0), "full": ("width", 180.0), "page": ("contain"
          "cover": ("cover", (216.0, 303.0)), "logo": ("width", 40.0)}
 MIN_DPI = 300
 MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "SVG": "image/svg+xml"}
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "SVG": "svg"}
 MAX_PIXELS = 60_000_000      # a larger raster is a mistake (or a decompression bomb), not a photo
 MAX_SVG_BYTES = 2 * 1024 * 1024
 EPUB_LONG_SIDE = 1600        # rasters are scaled down to this for the EPUB, never for print
@@ -95,10 +96,15 @@ class ImageFile:
     format: str       # PNG, JPEG or SVG
     width: float      # pixels (for an SVG, its viewBox or width/height, in user units)
     height: float
+    digest: str       # SHA-256 of the file, read once at the gate: the EPUB names the file by it
 
     @property
     def media_type(self) -> str:
         return MEDIA_TYPES[self.format]
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.format]
 
 
 def usage(path: tuple, pic: dict) -> str:
@@ -161,7 +167,8 @@ def _image(root: Path, name: str, usage: str) -> tuple[ImageFile | None, str | N
         return None, f"{name} has more than {MAX_PIXELS // 1_000_000} million pixels; scale it down", None
     except Exception as exc:  # noqa: BLE001 - any decoder failure is a broken file, reported as such
         return None, f"{name} cannot be read as an image ({type(exc).__name__}: {exc}); export it again as PNG or JPEG", None
-    return ImageFile(path, fmt, width, height), None, _resolution(name, width, height, usage)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return ImageFile(path, fmt, width, height, digest), None, _resolution(name, width, height, usage)
 
 
 def _resolution(name: str, width: int, height: int, usage: str) -> str | None:
@@ -226,7 +233,7 @@ def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
     width, height = _svg_size(root)
     if not width or not height:
         return None, f"{name} has no size: give the <svg> a viewBox", None
-    return ImageFile(path, "SVG", width, height), None, None
+    return ImageFile(path, "SVG", width, height, hashlib.sha256(data).hexdigest()), None, None
 
 
 def _has_family(element) -> bool:
@@ -286,9 +293,8 @@ def epub_bytes(image: ImageFile, cache_dir: Path) -> bytes:
     if image.format == "SVG":
         return data
     from .cache import cached, key
-    ext = "png" if image.format == "PNG" else "jpg"
     name = key(data, str(EPUB_LONG_SIDE), files=(Path(__file__),), packages=("pillow",))
-    return cached(cache_dir / f"picture-{name}.{ext}", lambda: _downscale(data, image.format))
+    return cached(cache_dir / f"picture-{name}.{image.extension}", lambda: _downscale(data, image.format))
 
 
 def _downscale(data: bytes, fmt: str) -> bytes:
@@ -338,8 +344,7 @@ def epub_srcs(model, langs: list[str]) -> dict[str, str]:
             srcs[ident] = f"images/{ident}-{'-'.join(langs)}.svg"
         else:
             image = model.images[pic["image"]]
-            ext = {"PNG": "png", "JPEG": "jpg", "SVG": "svg"}[image.format]
-            srcs[ident] = f"images/{hashlib.sha256(image.path.read_bytes()).hexdigest()[:16]}.{ext}"
+            srcs[ident] = f"images/{image.digest[:16]}.{image.extension}"
     return srcs
 
 
