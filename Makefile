@@ -60,7 +60,7 @@ $(1).pack     := $(DIST)/$$($(1).name).zip
 $$($(1).pdfs) &: $$(COMMON) $$($(1).files) $$(PRINT_CSS) $$(PAPER_STAMP)
 	$$(PY) build.py pdf --jobs $$(JOBS) $$(FLAGS) --paper $$(PAPER) --content $(CONTENT)/$(1) --out $$(OUT)
 
-$$($(1).press): $$(COMMON) $$($(1).files) $$(PRINT_CSS) styles/press.css $$(PAPER_STAMP)
+$$($(1).press): $$(COMMON) $$($(1).files) $$(PRINT_CSS) styles/press.css styles/color/CoatedFOGRA39.icc $$(PAPER_STAMP)
 	$$(PY) build.py print $$(FLAGS) --paper $$(PAPER) --content $(CONTENT)/$(1) --out $$(OUT)
 
 ifneq ($$($(1).booklet),)
@@ -126,8 +126,10 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(PY) -m pytest
 
-# EPUBCheck on the built EPUBs, one readable line per message (also part of `make test`).
-check: epub
+# EPUBCheck on the built EPUBs and veraPDF on the built PDFs (under every standard each claims),
+# one readable line per failed rule; also part of `make test`. veraPDF is looked for in
+# ../shared/verapdf/ or at $VERAPDF (see README.md).
+check: epub pdf print booklet
 	$(PY) build.py check --content $(CONTENT_ARG) --out $(OUT)
 
 # Translation status per language and publication: a table, and build/<name>-i18n-report.json.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .conformance import BOOKLET, booklet_metadata
 from .errors import OutputError, Problem
 
 
@@ -18,8 +19,9 @@ def impose(writer, document, target: Path, identifier: str, shown_as: str | None
     import pdfimpose.schema.saddle as saddle
     import pikepdf
 
+    # The source is written plain: imposition keeps pages, not the structure tree.
     source = io.BytesIO()
-    writer.write_to(document, source, identifier)
+    writer.write_to(document, source, identifier, BOOKLET, "booklet")
     source.seek(0)
     imposed = io.BytesIO()
     try:
@@ -28,13 +30,14 @@ def impose(writer, document, target: Path, identifier: str, shown_as: str | None
         raise OutputError([Problem(shown_as or str(target), None, None, "pdfimpose", str(exc))]) from None
     imposed.seek(0)
     with pikepdf.open(imposed) as pdf:
-        # PyMuPDF stamps the current time and a random /ID: drop its metadata and derive the
-        # /ID from the content, so two builds stay byte-identical.
+        # PyMuPDF stamps the current time and a random /ID: replace its metadata with the
+        # document's own and derive the /ID from the content, so two builds stay byte-identical.
         if "/Metadata" in pdf.Root:
             del pdf.Root.Metadata
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]
         if "/ID" in pdf.trailer:  # qpdf would keep its random first half
             del pdf.trailer.ID
+        booklet_metadata(pdf, document.metadata, identifier)
         pdf.save(target, deterministic_id=True)
         return len(pdf.pages) // 2  # each sheet is printed on both sides

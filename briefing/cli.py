@@ -35,7 +35,7 @@ exit codes:
   3  the content has problems (each is listed with file:line:column [field]); nothing was written
   4  a template, stylesheet, catalog or renderer problem; nothing was written
   5  an output file could not be written; earlier outputs are left as they were
-  6  `check`: EPUBCheck reported errors or warnings (one line each)
+  6  `check`: EPUBCheck or veraPDF reported a problem (one line each), or veraPDF is missing
 """
 
 
@@ -46,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+", metavar="TARGET",
                    help="what to build: html, pdf, epub, print (press PDF), booklet, or all (html, pdf, "
                         "epub, print and booklet); several may be given. On what is already built: "
-                        "check (EPUBCheck), preview (PNG pages), pack (dist/ zip); "
+                        "check (EPUBCheck and veraPDF), preview (PNG pages), pack (dist/ zip); "
                         "i18n-report prints the translation status")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="a publication folder, or a folder of publications (default: content, all of them)")

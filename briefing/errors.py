@@ -9,7 +9,7 @@ EXIT_USAGE = 2      # bad command line (argparse's own code)
 EXIT_CONTENT = 3    # the content folder has problems; nothing was written
 EXIT_RENDER = 4     # a template, stylesheet or renderer problem; nothing was written
 EXIT_OUTPUT = 5     # an output could not be written (disk full, permissions)
-EXIT_INVALID = 6    # a built output failed validation (EPUBCheck)
+EXIT_INVALID = 6    # a built output failed validation (EPUBCheck, veraPDF)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import parallel, pictures
+from . import conformance, parallel, pictures
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import page_context
 from .outputs import commit, temp_beside, write_text
@@ -51,7 +51,9 @@ class PdfWriter:
     def __init__(self, roots: list[Path]):
         from weasyprint.text.fonts import FontConfiguration  # heavy import: only when PDFs are built
 
+        from . import pdftags
         from .sandbox import ProjectFetcher
+        pdftags.install()
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher(roots)
 
@@ -68,13 +70,17 @@ class PdfWriter:
             raise RenderError([Problem(str(html_path), None, None, "resource", str(exc))]) from None
 
     @staticmethod
-    def write_to(document, target, identifier: str) -> None:
-        """Write a laid-out document to a path or file object."""
+    def write_to(document, target, identifier: str, claim: conformance.Claim = conformance.READING,
+                 edition: str = "") -> None:
+        """Write a laid-out document to a path or file object, meeting the standards of `claim`.
+        identifier: the publication's; edition: the file within it (seeds the PDF's /ID)."""
         # A stable /ID makes two builds of the same commit byte-identical.
-        pdf_id = hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        seed = f"{identifier}#{edition}"
+        pdf_id = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        finisher = conformance.finisher(claim, identifier) if claim.variant else None
         with _warnings_as_errors(str(getattr(target, "name", "PDF"))):
-            # PDF/UA-1: tagged structure, /Lang, title shown in the window, all fonts embedded.
-            document.write_pdf(target, pdf_identifier=pdf_id, custom_metadata=True, pdf_variant="pdf/ua-1")
+            document.write_pdf(target, pdf_identifier=pdf_id, custom_metadata=True, finisher=finisher,
+                               **claim.options)
 
 
 # The print design of each publication format: its page template, the stylesheets layered on
@@ -123,8 +129,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
             progress.note(f"{name}: a {model.format} has no booklet")
     written = []
     if jobs:
-        specs = [(out_dir / filename, page, pages[ed][0], f"{model.identifier}#{filename}", max_pages)
-                 for filename, ed, page in jobs]
+        specs = [(out_dir / filename, page, pages[ed][0], model.identifier, max_pages) for filename, ed, page in jobs]
         results = parallel.run(functools.partial(_make_pdf, writer(), progress), specs, workers)
         errors = [r for r in results if isinstance(r, BaseException)]
         made = [r for r in results if not isinstance(r, BaseException)]
@@ -163,7 +168,8 @@ def _make_pdf(writer: PdfWriter, progress, spec):
             sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier,
                                    str(target))
             return tmp, f"{len(document.pages)} A5 pages on {sheets} sheets"
-        progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier)
+        claim = conformance.PRESS if target.name.endswith("-print.pdf") else conformance.READING
+        progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier, claim, target.name)
         return tmp, f"{len(document.pages)} pages"
     except Exception as exc:  # noqa: BLE001 - handed to the build process, which raises it
         if tmp is not None:

@@ -88,12 +88,13 @@ def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None
 
 
 def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
-    """Validate the EPUBs already built into out_dir with EPUBCheck."""
+    """Validate what is already built into out_dir: the EPUBs with EPUBCheck, the PDFs with veraPDF."""
     from .check import check_all
     model, _ = _model(content_dir, progress, strict=False)
-    paths = outputs(model, out_dir, ("epub",))
-    progress.step(f"EPUBCheck {len(paths)} EPUB(s)", check_all, paths)
-    return paths
+    epubs, pdfs = outputs(model, out_dir, ("epub",)), outputs(model, out_dir, ("pdf", "print", "booklet"))
+    progress.step(f"EPUBCheck {len(epubs)} EPUB(s), veraPDF {len(pdfs)} PDF(s)", check_all, epubs, pdfs,
+                  progress.note)
+    return epubs + pdfs
 
 
 def preview(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
