@@ -138,18 +138,17 @@ def booklet_metadata(pdf, metadata, identifier: str) -> None:
     from the WeasyPrint metadata of the document it imposes. It claims no standard."""
     import pikepdf
 
-    pdf.Root.Lang = pikepdf.String(metadata.lang)
+    if metadata.lang:
+        pdf.Root.Lang = pikepdf.String(metadata.lang)
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    fields = {"dc:title": metadata.title, "dc:creator": list(metadata.authors) or None,
+              "dc:description": metadata.description,
+              "pdf:Keywords": ", ".join(metadata.keywords) or None,
+              "dc:language": [metadata.lang] if metadata.lang else None, "dc:identifier": identifier,
+              "xmp:CreateDate": metadata.created, "xmp:ModifyDate": metadata.modified,
+              "pdf:Producer": "WeasyPrint, pdfimpose, pikepdf"}
     # pikepdf writes the XMP and, from it, the matching document information dictionary.
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta["dc:title"] = metadata.title
-        meta["dc:creator"] = list(metadata.authors)
-        if metadata.description:
-            meta["dc:description"] = metadata.description
-        if metadata.keywords:
-            meta["pdf:Keywords"] = ", ".join(metadata.keywords)
-        meta["dc:language"] = [metadata.lang]
-        meta["dc:identifier"] = identifier
-        meta["xmp:CreateDate"] = metadata.created
-        meta["xmp:ModifyDate"] = metadata.modified
-        meta["pdf:Producer"] = "WeasyPrint, pdfimpose, pikepdf"
+        for field, value in fields.items():
+            if value:
+                meta[field] = value

@@ -1,0 +1,265 @@
+"""The standards each PDF claims, checked on real builds: veraPDF for PDF/UA-1 and PDF/A-2a, pikepdf
+for the PDF/X-4 requirements veraPDF does not check, and the language of every passage in the
+structure tree."""
+from __future__ import annotations
+
+import ctypes
+import os
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from briefing import verapdf
+from briefing.pdf import PdfWriter
+from conftest import EDITIONS, MANIFEST, NAME, ROOT, edition_file, run_build, squash
+
+SHEET_NAME = "iom-viet-nam-fact-sheet"
+READING = ["ua1", "2a"]
+
+
+@pytest.fixture(scope="session")
+def validator():
+    """veraPDF, or a skip that names it (a failure where VERAPDF_REQUIRED is set, as in CI)."""
+    if verapdf.executable() is None:
+        if os.environ.get("VERAPDF_REQUIRED"):
+            pytest.fail(f"VERAPDF_REQUIRED is set but {verapdf.missing_message()}")
+        pytest.skip(f"veraPDF missing: {verapdf.missing_message()}")
+    return verapdf
+
+
+@pytest.fixture(scope="session")
+def built_a5(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("a5")
+    result = run_build("pdf", "--paper", "a5", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def _reading(out: Path, name: str) -> list[Path]:
+    return [out / (f"{name}-{key}.pdf" if key else f"{name}.pdf") for key in EDITIONS]
+
+
+def test_each_pdf_claims_what_it_is(built):
+    for name in (NAME, SHEET_NAME):
+        for path in _reading(built, name):
+            assert verapdf.claims(path) == READING, path.name
+        assert verapdf.claims(built / f"{name}-print.pdf") == ["ua1"]
+    # The booklet is an imposition without structure: it claims neither PDF/UA nor PDF/A.
+    assert verapdf.claims(built / f"{NAME}-booklet.pdf") == []
+
+
+def test_verapdf_passes_every_pdf_under_every_claim(built, built_a5, validator):
+    pdfs = sorted(built.glob("*.pdf")) + sorted(built_a5.glob("*.pdf"))
+    verdicts = validator.validate(pdfs)
+    checked = {(v.path.name, v.path.parent, v.flavour) for v in verdicts}
+    for out in (built, built_a5):
+        for name in (NAME, SHEET_NAME):
+            for path in _reading(out, name):
+                assert {(path.name, out, f) for f in READING} <= checked
+    assert (f"{NAME}-print.pdf", built, "ua1") in checked
+    failures = [f"{v}: {p.field} {p.message}" for v in verdicts for p in v.problems]
+    assert failures == []
+
+
+def test_verapdf_failures_are_reported_one_line_per_rule(tmp_path, validator):
+    """A PDF that claims PDF/UA-1 with no language and a picture without alternative text fails
+    two rules, each reported once with its clause and description."""
+    writer = PdfWriter([ROOT / "styles"])
+    html = ('<html><head><title>t</title></head><body><p>x</p>'
+            '<svg width="10" height="10"><rect width="10" height="10"/></svg></body></html>')
+    document = writer.layout(html, tmp_path / "t.html")
+    path = tmp_path / "bad.pdf"
+    with open(path, "wb") as target:
+        document.write_pdf(target, pdf_variant="pdf/ua-1")
+    [verdict] = validator.validate([path])
+    assert verdict.profile == "PDF/UA-1" and str(verdict) == "bad.pdf: PDF/UA-1: 2 failed rules"
+    assert sorted(p.field.rsplit("-", 1)[0] for p in verdict.problems) == ["PDF/UA-1 7.2", "PDF/UA-1 7.3"]
+    assert all(p.file == str(path) and "failed checks" in p.message for p in verdict.problems)
+
+
+# --- PDF/X-4: veraPDF does not check it, so these are the requirements of ISO 15930-7 ---------
+
+def _inside(inner, outer) -> bool:
+    (a, b, c, d), (e, f, g, h) = ([float(v) for v in box] for box in (inner, outer))
+    return e - 0.01 <= a < c <= g + 0.01 and f - 0.01 <= b < d <= h + 0.01
+
+
+@pytest.mark.parametrize("name", [NAME, SHEET_NAME])
+def test_press_pdf_is_pdf_x4(built, name):
+    with pikepdf.open(built / f"{name}-print.pdf") as pdf:
+        assert not pdf.is_encrypted
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX"
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4
+        icc = profile.read_bytes()
+        assert icc[36:40] == b"acsp" and icc[12:16] == b"prtr" and icc[16:20] == b"CMYK"  # an output profile
+        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
+        assert str(intent.RegistryName) == "http://www.color.org"
+
+        xmp = etree.fromstring(pdf.Root.Metadata.read_bytes())
+        ns = {"pdfxid": "http://www.npes.org/pdfx/ns/id/", "xmpMM": "http://ns.adobe.com/xap/1.0/mm/"}
+        assert xmp.findtext(".//pdfxid:GTS_PDFXVersion", namespaces=ns) == "PDF/X-4"
+        assert xmp.findtext(".//xmpMM:DocumentID", namespaces=ns).startswith("uuid:")
+        assert xmp.findtext(".//xmpMM:RenditionClass", namespaces=ns)
+        assert pdf.docinfo.Trapped == pikepdf.Name("/False")
+        assert str(pdf.docinfo.Title).strip()
+
+        for page in pdf.pages:
+            assert ("/TrimBox" in page) != ("/ArtBox" in page)
+            assert _inside(page.TrimBox, page.BleedBox) and _inside(page.BleedBox, page.MediaBox)
+            # The design's colours are sRGB: DeviceRGB must be defined through DefaultRGB.
+            spaces = page.Resources.ColorSpace
+            assert spaces.DefaultRGB[0] == "/ICCBased" and int(spaces.DefaultRGB[1].N) == 3
+
+        fonts = 0
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descriptor = descendant.FontDescriptor
+                    assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), font
+                    fonts += 1
+        assert fonts > 0
+
+
+def test_booklet_carries_title_language_metadata_and_identifier(built):
+    with pikepdf.open(built / f"{NAME}-booklet.pdf") as pdf:
+        assert str(pdf.docinfo.Title) == MANIFEST["title"]["vi"]
+        assert str(pdf.Root.Lang) == "vi" and pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert len(pdf.trailer.ID) == 2
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:title"] == MANIFEST["title"]["vi"]
+            assert xmp["dc:identifier"] == MANIFEST["identifier"]
+            assert xmp.get("pdfuaid:part") is None and xmp.get("pdfaid:part") is None
+        assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+
+
+# --- The language of every passage in the structure tree ---------------------------------------
+
+def _marked_languages(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the language its structure element resolves to (its own /Lang, or
+    the nearest ancestor's, or the catalog's)."""
+    langs = {}
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+
+        def walk(element, lang, page):
+            lang = str(element.get("/Lang", lang))
+            page = element.get("/Pg", page)
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, int):
+                    langs[pages[page.objgen], kid] = lang
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    langs[pages[kid.get("/Pg", page).objgen], int(kid.MCID)] = lang
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid, lang, page)
+
+        root = pdf.Root.StructTreeRoot.K
+        for element in root if isinstance(root, pikepdf.Array) else [root]:
+            walk(element, str(pdf.Root.Lang), None)
+    return langs
+
+
+def _marked_texts(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text drawn in that marked content, as PDFium reads it."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    texts: dict[tuple[int, int], str] = {}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index, page in enumerate(pdf):
+            textpage = page.get_textpage()
+            for obj in page.get_objects(max_depth=8):
+                if obj.type != raw.FPDF_PAGEOBJ_TEXT:
+                    continue
+                mcid = raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+                size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                buffer = (ctypes.c_ushort * (size // 2))()
+                raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+                if mcid >= 0:
+                    texts[index, mcid] = texts.get((index, mcid), "") + bytes(buffer).decode("utf-16-le").rstrip("\0")
+    finally:
+        pdf.close()
+    return texts
+
+
+def _passages(path: Path) -> list[tuple[str, str]]:
+    """(squashed text, resolved language) of every marked passage in the structure tree."""
+    langs, texts = _marked_languages(path), _marked_texts(path)
+    return [(squash(texts[key]), lang) for key, lang in langs.items() if squash(texts.get(key, ""))]
+
+
+@pytest.mark.parametrize("name", [NAME, SHEET_NAME])
+def test_every_passage_of_the_bilingual_edition_resolves_to_its_language(built, name):
+    """A passage found in one single-language edition and not in the other is in that language;
+    its structure element must resolve to it. Names and numbers (in both) say nothing."""
+    corpus = {lang: squash("".join(text for text, _ in _passages(built / f"{name}-{lang}.pdf")))
+              for lang in ("vi", "en")}
+    counted = {"vi": 0, "en": 0}
+    wrong = []
+    for text, lang in _passages(built / f"{name}.pdf"):
+        if len(text) < 8:
+            continue
+        homes = [code for code, whole in corpus.items() if text in whole]
+        if len(homes) == 1:
+            counted[homes[0]] += 1
+            if lang != homes[0]:
+                wrong.append((text, lang, homes[0]))
+    assert wrong == []
+    least = 100 if name == NAME else 15
+    assert counted["vi"] >= least and counted["en"] >= least, counted
+
+
+@pytest.mark.parametrize("key", ["vi", "en"])
+def test_single_language_edition_resolves_to_its_language(built, key):
+    """Everything is in the edition's language, but for the titles of sources in another language,
+    which the sources list cites as they are (and tags so)."""
+    cited = [squash(s["title"]) for s in MANIFEST["sources"] if s["language"] != key]
+    passages = _passages(edition_file(built, key, "pdf"))
+    assert len(passages) > 300
+    other = [(text, lang) for text, lang in passages if lang != key]
+    assert other, "the titles of sources in the other language are tagged with it"
+    assert [text for text, _ in other if not any(text in title for title in cited)] == []
+    assert all(lang == next(s["language"] for s in MANIFEST["sources"] if text in squash(s["title"]))
+               for text, lang in other)
+
+
+def test_lang_is_set_only_where_it_changes(tmp_path):
+    """The extension on WeasyPrint's tagging, on a small document: /Lang where a passage's language
+    differs from its parent's, and nowhere else; headings, list items, table cells and links too."""
+    html = """<html lang="vi"><head><title>t</title></head><body>
+<h1>Tiêu đề</h1><h2 lang="en">Heading</h2>
+<p>Xin chào <span lang="en">hello</span> bạn.</p>
+<p lang="en">Hello <span lang="vi">Việt Nam</span> and <a href="#x">a link</a>.</p>
+<ul><li lang="en">An item</li><li>Một mục</li></ul>
+<table><tr><th lang="en">Head</th><td>Ô</td></tr></table>
+<p id="x">Cuối</p></body></html>"""
+    writer = PdfWriter([ROOT / "styles"])
+    path = tmp_path / "langs.pdf"
+    writer.write_to(writer.layout(html, tmp_path / "langs.html"), path, "urn:test")
+    with pikepdf.open(path) as pdf:
+        own, resolved = [], []
+
+        def walk(element, parent_lang):
+            lang = str(element.get("/Lang", parent_lang))
+            if "/Lang" in element:
+                own.append((str(element.S), str(element.Lang), parent_lang))
+            resolved.append((str(element.S), lang))
+            kids = element.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid, lang)
+
+        [document] = pdf.Root.StructTreeRoot.K
+        walk(document, str(pdf.Root.Lang))
+    assert all(lang != parent for _, lang, parent in own)  # never a /Lang that repeats the parent's
+    tags = sorted({(s, lang) for s, lang, _ in own})
+    assert ("/H2", "en") in tags and ("/P", "en") in tags and ("/Span", "en") in tags
+    assert ("/Span", "vi") in tags and ("/LI", "en") in tags and ("/TH", "en") in tags
+    assert ("/H1", "vi") not in tags and ("/TD", "vi") not in tags
+    # The link inside the English paragraph inherits English without a /Lang of its own.
+    assert ("/Link", "en") in resolved and not any(s == "/Link" for s, _, _ in own)
