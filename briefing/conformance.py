@@ -90,6 +90,12 @@ def finisher(claim: Claim, identifier: str):
             description.set(f"{{{NS['pdfuaid']}}}part", "1")
             if rdf.xpath(".//@pdfaid:part", namespaces=NS):
                 rdf.append(etree.fromstring(PDFUA_EXTENSION))
+        # PDF/A-2 (6.2.8.3) forbids interpolated images, and print shops' preflights reject them in
+        # PDF/X; WeasyPrint sets the flag from `image-rendering: auto`. Our pictures are at least
+        # 300 dpi, so the flag changes nothing a reader sees.
+        for obj in pdf.objects:
+            if getattr(obj, "extra", {}).get("Interpolate") == "true":
+                obj.extra["Interpolate"] = "false"
         if claim.variant == "pdf/x-4":
             _press(pdf, xmp, identifier)
         metadata.stream = [etree.tostring(xmp.getroottree(), encoding="utf-8")]

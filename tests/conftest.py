@@ -90,3 +90,11 @@ def pdf_language_texts(built) -> dict[tuple[str, str], str]:
             column = None if len(langs) == 1 else ("left" if lang == langs[0] else "right")
             texts[key, lang] = pdf_text(path, column)
     return texts
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "last: run after every other test (it reads what they made)")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)  # a stable sort

@@ -17,6 +17,8 @@ from conftest import EDITIONS, MANIFEST, NAME, ROOT, edition_file, run_build, sq
 
 SHEET_NAME = "iom-viet-nam-fact-sheet"
 READING = ["ua1", "2a"]
+# PDFs validated by a test of their own; the sweep at the end of the session takes the rest.
+VALIDATED: set[Path] = set()
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +54,7 @@ def test_each_pdf_claims_what_it_is(built):
 
 def test_verapdf_passes_every_pdf_under_every_claim(built, built_a5, validator):
     pdfs = sorted(built.glob("*.pdf")) + sorted(built_a5.glob("*.pdf"))
+    VALIDATED.update(pdfs)
     verdicts = validator.validate(pdfs)
     checked = {(v.path.name, v.path.parent, v.flavour) for v in verdicts}
     for out in (built, built_a5):
@@ -71,6 +74,7 @@ def test_verapdf_failures_are_reported_one_line_per_rule(tmp_path, validator):
             '<svg width="10" height="10"><rect width="10" height="10"/></svg></body></html>')
     document = writer.layout(html, tmp_path / "t.html")
     path = tmp_path / "bad.pdf"
+    VALIDATED.add(path)  # invalid on purpose
     with open(path, "wb") as target:
         document.write_pdf(target, pdf_variant="pdf/ua-1")
     [verdict] = validator.validate([path])
@@ -236,7 +240,7 @@ def test_lang_is_set_only_where_it_changes(tmp_path):
 <p>Xin chào <span lang="en">hello</span> bạn.</p>
 <p lang="en">Hello <span lang="vi">Việt Nam</span> and <a href="#x">a link</a>.</p>
 <ul><li lang="en">An item</li><li>Một mục</li></ul>
-<table><tr><th lang="en">Head</th><td>Ô</td></tr></table>
+<table><tr><th scope="row" lang="en">Head</th><td>Ô</td></tr></table>
 <p id="x">Cuối</p></body></html>"""
     writer = PdfWriter([ROOT / "styles"])
     path = tmp_path / "langs.pdf"
@@ -263,3 +267,21 @@ def test_lang_is_set_only_where_it_changes(tmp_path):
     assert ("/H1", "vi") not in tags and ("/TD", "vi") not in tags
     # The link inside the English paragraph inherits English without a /Lang of its own.
     assert ("/Link", "en") in resolved and not any(s == "/Link" for s, _, _ in own)
+
+
+@pytest.mark.last
+def test_every_pdf_the_tests_made_passes_verapdf(tmp_path_factory, validator):
+    """Every PDF any test build of this session wrote (run last: see conftest.py), under every
+    standard it claims; a file that claims none must be a booklet."""
+    base = tmp_path_factory.getbasetemp()
+    pdfs = sorted(path for path in base.rglob("*.pdf") if path not in VALIDATED and path.stat().st_size)
+    if not pdfs:
+        pytest.skip("no other test made a PDF in this session")
+    unclaimed = [path for path in pdfs if not verapdf.claims(path)]
+    for path in unclaimed:  # only an imposition may claim nothing, and it has no structure to claim
+        with pikepdf.open(path) as pdf:
+            assert "/StructTreeRoot" not in pdf.Root, path
+    verdicts = validator.validate(pdfs)
+    failures = [f"{v.path.relative_to(base)}: {p.field} {p.message}" for v in verdicts for p in v.problems]
+    assert failures == []
+    assert len({v.path for v in verdicts}) >= len(pdfs) // 2
