@@ -115,21 +115,23 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     name = model.name
     pages = {ed: (out_dir / ed.filename(name, "html"), progress.step(f"render {ed.filename(name, 'html')}", html, ed))
              for ed in editions}
-    # (output, edition, HTML): the press PDF and the booklet are the first edition (every language)
-    # with a page setup layered on the edition's stylesheets.
+    # (output, edition, HTML, the standards it claims): the press PDF and the booklet are the first
+    # edition (every language) with a page setup layered on the edition's stylesheets.
     jobs = []
     if "pdf" in targets:
-        jobs += [(ed.filename(name, "pdf"), ed, pages[ed][1]) for ed in editions]
+        jobs += [(ed.filename(name, "pdf"), ed, pages[ed][1], conformance.READING) for ed in editions]
     if "print" in targets:
-        jobs.append((f"{name}-print.pdf", editions[0], html(editions[0], "press.css")))
+        jobs.append((f"{name}-print.pdf", editions[0], html(editions[0], "press.css"), conformance.PRESS))
     if "booklet" in targets:
         if model.format == "brochure":
-            jobs.append((f"{name}-booklet.pdf", editions[0], html(editions[0], sheets=("print.css", "a5.css"))))
+            jobs.append((f"{name}-booklet.pdf", editions[0], html(editions[0], sheets=("print.css", "a5.css")),
+                         conformance.BOOKLET))
         else:
             progress.note(f"{name}: a {model.format} has no booklet")
     written = []
     if jobs:
-        specs = [(out_dir / filename, page, pages[ed][0], model.identifier, max_pages) for filename, ed, page in jobs]
+        specs = [(out_dir / filename, page, pages[ed][0], model.identifier, claim, max_pages)
+                 for filename, ed, page, claim in jobs]
         results = parallel.run(functools.partial(_make_pdf, writer(), progress), specs, workers)
         errors = [r for r in results if isinstance(r, BaseException)]
         made = [r for r in results if not isinstance(r, BaseException)]
@@ -154,7 +156,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
 def _make_pdf(writer: PdfWriter, progress, spec):
     """Lay out and write one PDF into a temporary file beside its target: (temporary path,
     summary), or the exception, so that the caller can report every failure together."""
-    target, html, html_path, identifier, max_pages = spec
+    target, html, html_path, identifier, claim, max_pages = spec
     tmp = None
     try:
         document = progress.step(f"lay out {target.name}", writer.layout, html, html_path)
@@ -163,12 +165,11 @@ def _make_pdf(writer: PdfWriter, progress, spec):
                                          f"runs to {len(document.pages)} pages, but a fact sheet has {max_pages} "
                                          "(front and back): shorten its texts or list fewer sections")])
         tmp = temp_beside(target)
-        if target.name.endswith("-booklet.pdf"):
+        if claim is conformance.BOOKLET:
             from .booklet import impose
             sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier,
                                    str(target))
             return tmp, f"{len(document.pages)} A5 pages on {sheets} sheets"
-        claim = conformance.PRESS if target.name.endswith("-print.pdf") else conformance.READING
         progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier, claim, target.name)
         return tmp, f"{len(document.pages)} pages"
     except Exception as exc:  # noqa: BLE001 - handed to the build process, which raises it

@@ -70,11 +70,18 @@ def validate(paths: list[Path]) -> list[Verdict]:
     launcher = executable()
     if launcher is None:
         raise FileNotFoundError(missing_message())
+    import pikepdf
+
     by_flavour: dict[str, list[Path]] = {}
-    for path in paths:
-        for flavour in claims(path):
-            by_flavour.setdefault(flavour, []).append(path)
     verdicts = []
+    for path in paths:
+        try:
+            flavours = claims(path)
+        except (pikepdf.PdfError, OSError) as exc:
+            verdicts.append(Verdict(path, "", "PDF", [Problem(str(path), None, None, "", f"not a readable PDF: {exc}")]))
+            continue
+        for flavour in flavours:
+            by_flavour.setdefault(flavour, []).append(path)
     for flavour, files in sorted(by_flavour.items()):
         verdicts += _run(launcher, flavour, files)
     return verdicts
