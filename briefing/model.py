@@ -76,6 +76,7 @@ def _metadata(pub: Publication, formats: dict[str, Formatter], stamp: dt.datetim
         "language_names": {c: {other: formats[c].language_name(other) for other in codes} for c in codes},
         **{key: manifest[key] for key in ("title", "subtitle", "publisher", "edition", "rights")},
         "translation_note": manifest.get("translation_note"),
+        "keywords": manifest.get("keywords"),
         "contact": manifest["contact"],
         **{key: pictures_mod.context(manifest[key], formats, usage) if key in manifest else None
            for key, usage in (("cover_image", "cover"), ("logo", "logo"))},

@@ -98,6 +98,8 @@ def manifest(codes: list[str]) -> dict:
             "edition": text(codes, "edition statement: First edition", LINE, max_length=60),
             "rights": text(codes, "copyright and rights statement"),
             "translation_note": text(codes, "note on translations by the editorial team (colophon)"),
+            "keywords": text(codes, "keywords of the PDF metadata, comma-separated: IOM, migration, Viet Nam",
+                             LINE, max_length=200),
             "contact": {"type": "object", "required": ["name", "office", "email"], "additionalProperties": False,
                         "description": "who to contact, printed on the back cover",
                         "properties": {"name": described(LINE, "a person or office"),
