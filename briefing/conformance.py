@@ -26,8 +26,9 @@ NS = {
     "pdfxid": "http://www.npes.org/pdfx/ns/id/",
 }
 
-# PDF/A accepts XMP properties outside its predefined schemas only when the file describes them;
-# pdfuaid is one (ISO 14289-1, 5 and its Annex). This is the PDF Association's declaration.
+# PDF/A accepts XMP properties outside its predefined schemas only when the file describes them in
+# an extension schema (ISO 19005-2, 6.6.2.3); pdfuaid:part, which PDF/UA-1 asks for (ISO 14289-1,
+# clause 5), is one. This is the usual declaration of it.
 PDFUA_EXTENSION = b"""<rdf:Description rdf:about=""
     xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
@@ -114,8 +115,8 @@ def _press(pdf, xmp, identifier: str) -> None:
     intent = pdf.catalog["OutputIntents"][0]
     description = intent["Info"].string
     if description in REGISTERED_CONDITIONS:
-        identifier_, condition = REGISTERED_CONDITIONS[description]
-        intent["OutputConditionIdentifier"] = pydyf.String(identifier_)
+        condition_id, condition = REGISTERED_CONDITIONS[description]
+        intent["OutputConditionIdentifier"] = pydyf.String(condition_id)
         intent["OutputCondition"] = pydyf.String(condition)
         intent["RegistryName"] = pydyf.String("http://www.color.org")
 

@@ -90,7 +90,11 @@ def validate(paths: list[Path]) -> list[Verdict]:
 def _run(launcher: Path, flavour: str, files: list[Path]) -> list[Verdict]:
     command = [str(launcher), "-f", flavour, "--format", "json", "--maxfailuresdisplayed", "1",
                *(str(f.resolve()) for f in files)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [Verdict(f, flavour, flavour, [Problem(str(f), None, None, "veraPDF", f"could not run: {exc}")])
+                for f in files]
     try:
         report = json.loads(result.stdout)["report"]
     except (ValueError, KeyError):
