@@ -58,7 +58,7 @@ def mark_languages(pdf, langs: dict[int, str], document_lang: str | None) -> Non
     from its parent's; elements without a known language inherit their parent's."""
     import pydyf
 
-    def number(reference: str) -> int:
+    def number(reference: bytes) -> int:  # pydyf writes references as b"12 0 R"
         return int(reference.split()[0])
 
     def effective(n: int) -> str | None:

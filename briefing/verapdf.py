@@ -62,7 +62,8 @@ class Verdict:
     problems: list[Problem]
 
     def __str__(self) -> str:
-        return f"{self.path.name}: {self.profile}: {len(self.problems)} failed rules"
+        count = len(self.problems)
+        return f"{self.path.name}: {self.profile}: {count} failed rule{'' if count == 1 else 's'}"
 
 
 def validate(paths: list[Path]) -> list[Verdict]:
