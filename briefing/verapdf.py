@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .conformance import NS as XMP
 from .errors import Problem
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,6 @@ DEFAULT = PROJECT.parent / "shared" / "verapdf" / "verapdf"
 HOW_TO_GET = ("veraPDF 1.28 is not at {where}: put its build there (the workplace keeps it in "
               "shared/verapdf/ beside the project) or set VERAPDF to its `verapdf` script; it needs "
               "Java 17. Releases: https://verapdf.org/software/")
-XMP = {"pdfaid": "http://www.aiim.org/pdfa/ns/id/", "pdfuaid": "http://www.aiim.org/pdfua/ns/id/"}
 
 
 def executable() -> Path | None:

@@ -4,6 +4,7 @@ structure tree."""
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import subprocess
 import sys
@@ -144,28 +145,36 @@ def test_booklet_carries_title_language_metadata_and_identifier(built):
 
 # --- The language of every passage in the structure tree ---------------------------------------
 
+def _kids(element) -> list:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def _structure(pdf: pikepdf.Pdf):
+    """Every structure element, depth first: (element, the language it resolves to, its parent's,
+    its page). The language is its own /Lang, or the nearest ancestor's, or the catalog's."""
+    def walk(element, parent_lang, page):
+        lang, page = str(element.get("/Lang", parent_lang)), element.get("/Pg", page)
+        yield element, lang, parent_lang, page
+        for kid in _kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                yield from walk(kid, lang, page)
+
+    for element in _kids(pdf.Root.StructTreeRoot):
+        yield from walk(element, str(pdf.Root.Lang), None)
+
+
 def _marked_languages(path: Path) -> dict[tuple[int, int], str]:
-    """(page index, MCID) -> the language its structure element resolves to (its own /Lang, or
-    the nearest ancestor's, or the catalog's)."""
+    """(page index, MCID) -> the language its structure element resolves to."""
     langs = {}
     with pikepdf.open(path) as pdf:
         pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
-
-        def walk(element, lang, page):
-            lang = str(element.get("/Lang", lang))
-            page = element.get("/Pg", page)
-            kids = element.get("/K")
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        for element, lang, _, page in _structure(pdf):
+            for kid in _kids(element):
                 if isinstance(kid, int):
                     langs[pages[page.objgen], kid] = lang
                 elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                     langs[pages[kid.get("/Pg", page).objgen], int(kid.MCID)] = lang
-                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    walk(kid, lang, page)
-
-        root = pdf.Root.StructTreeRoot.K
-        for element in root if isinstance(root, pikepdf.Array) else [root]:
-            walk(element, str(pdf.Root.Lang), None)
     return langs
 
 
@@ -193,6 +202,7 @@ def _marked_texts(path: Path) -> dict[tuple[int, int], str]:
     return texts
 
 
+@functools.cache  # the single-language editions are read by two tests
 def _passages(path: Path) -> list[tuple[str, str]]:
     """(squashed text, resolved language) of every marked passage in the structure tree."""
     langs, texts = _marked_languages(path), _marked_texts(path)
@@ -248,20 +258,10 @@ def test_lang_is_set_only_where_it_changes(tmp_path):
     path = tmp_path / "langs.pdf"
     writer.write_to(writer.layout(html, tmp_path / "langs.html"), path, "urn:test")
     with pikepdf.open(path) as pdf:
-        own, resolved = [], []
-
-        def walk(element, parent_lang):
-            lang = str(element.get("/Lang", parent_lang))
-            if "/Lang" in element:
-                own.append((str(element.S), str(element.Lang), parent_lang))
-            resolved.append((str(element.S), lang))
-            kids = element.get("/K")
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    walk(kid, lang)
-
-        [document] = pdf.Root.StructTreeRoot.K
-        walk(document, str(pdf.Root.Lang))
+        elements = [(str(element.S), "/Lang" in element, lang, parent)
+                    for element, lang, parent, _ in _structure(pdf)]
+    own = [(s, lang, parent) for s, has_lang, lang, parent in elements if has_lang]
+    resolved = [(s, lang) for s, _, lang, _ in elements]
     assert all(lang != parent for _, lang, parent in own)  # never a /Lang that repeats the parent's
     tags = sorted({(s, lang) for s, lang, _ in own})
     assert ("/H2", "en") in tags and ("/P", "en") in tags and ("/Span", "en") in tags
