@@ -4,17 +4,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from . import flip
 from .conformance import BOOKLET, booklet_metadata
 from .errors import OutputError, Problem
 
 
-def impose(writer, document, target: Path, identifier: str, shown_as: str | None = None) -> int:
+def impose(writer, document, target: Path, identifier: str, shown_as: str | None = None,
+           turn_at: int | None = None) -> int:
     """Impose a laid-out A5 document for duplex printing into `target` (the caller makes the write
     atomic); returns the number of sheets. shown_as: the file named in problems, when `target` is
-    a temporary file.
+    a temporary file. turn_at: a flip book's second half, which is turned first (flip.turn).
 
     pdfimpose orders the pages for folding and pads the count to a multiple of 4 with blanks,
-    inserted before the back cover so that it stays the outside of the last sheet.
+    inserted before the back cover so that it stays the outside of the last sheet. A flip book is
+    padded where its halves meet instead, so that both covers are outsides.
     """
     import pdfimpose.schema.saddle as saddle
     import pikepdf
@@ -23,6 +26,8 @@ def impose(writer, document, target: Path, identifier: str, shown_as: str | None
     source = io.BytesIO()
     writer.write_to(document, source, identifier, BOOKLET, "booklet")
     source.seek(0)
+    if turn_at is not None:
+        source = flip.turned_bytes(source.getvalue(), turn_at, 4)
     imposed = io.BytesIO()
     try:
         saddle.impose([source], imposed, folds="h", last=1)  # the back cover stays outside

@@ -361,6 +361,18 @@ def _provenance(doc: Document, codes: list[str], source_ids: set[str], found: _C
                           f"{lang!r} is not one of the publication's languages ({', '.join(codes)})")
 
 
+def _layouts(manifest: Document, codes: list[str], found: _Collector) -> None:
+    """Facing pages and the flip book pair two of the publication's languages, in a brochure."""
+    data = manifest.data
+    others = [layout for layout in data.get("layouts", []) if layout != "columns"]
+    if others and (len(codes) < 2 or data.get("format", "brochure") != "brochure"):
+        found.add(manifest, ("layouts",), f"{', '.join(others)} need a brochure in two or more languages; "
+                                          "this publication can only have [columns]")
+    for i, code in enumerate(data.get("pair", [])):
+        if code not in codes:
+            found.add(manifest, ("pair", i), f"{code!r} is not one of the publication's languages ({', '.join(codes)})")
+
+
 def _sources(root: Path, manifest: Document, found: _Collector) -> set[str]:
     """The ids of the manifest's sources; each must be unique and its file present."""
     ids = set()
@@ -423,6 +435,7 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
     if isinstance(errata_file, str) and errata_file in docs:
         found.problems += _schema_problems(docs[errata_file], schema.errata(codes))
     if not manifest_problems:
+        _layouts(manifest, codes, found)
         source_ids = _sources(root, manifest, found)
         for doc in docs.values():
             _provenance(doc, codes, source_ids, found)

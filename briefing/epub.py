@@ -169,14 +169,14 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     from .pdf import stylesheet_hrefs
     cache = out_dir / ".cache"
     css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
-    parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in model.editions}
+    parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in model.editions if not ed.print_only}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
     # same file whichever editions a run builds.
     text = css_text + "".join(body + "".join(labels.values()) for docs, labels in parts.values()
                               for _, _, body in docs)
     fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, cache)
     books = {}
-    for ed in editions:
+    for ed in [ed for ed in editions if not ed.print_only]:  # a reflowable book has no spreads
         filename = ed.filename(model.name, "epub")
         on_cover = [pic["id"] for pic in (model.meta["cover_image"], model.meta["logo"]) if pic]
         cover_html = render(env, "cover.html", page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css"),

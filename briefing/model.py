@@ -15,12 +15,19 @@ from .chart import FIGSIZE
 from .content import Publication, nodes
 from .i18n import Formatter
 from .kinds import KINDS
+from .schema import LAYOUTS
+
+
+# The print layouts of a multilingual edition (schema.LAYOUTS): two aligned columns; facing pages
+# in step (one language on the versos, the other on the rectos); a tête-bêche flip book (one
+# language from each cover). A reflowable EPUB has no pages: every EPUB stacks its passages.
 
 
 @dataclass(frozen=True)
 class Edition:
-    key: str                 # "" for the edition with every language, else the language code
+    key: str                 # "" for the main multilingual edition, a layout for the others, else the language code
     langs: tuple[str, ...]   # in reading order
+    layout: str = "columns"
 
     @property
     def lang(self) -> str:
@@ -30,8 +37,14 @@ class Edition:
     def multilingual(self) -> bool:
         return len(self.langs) > 1
 
-    def filename(self, name: str, ext: str) -> str:
-        return f"{name}-{self.key}.{ext}" if self.key else f"{name}.{ext}"
+    @property
+    def print_only(self) -> bool:
+        """The other layouts of the multilingual edition exist only on paper."""
+        return self.key in LAYOUTS
+
+    def filename(self, name: str, ext: str, variant: str = "") -> str:
+        """<name>[-key][-variant].ext: iom.pdf, iom-vi.pdf, iom-facing.pdf, iom-facing-print.pdf."""
+        return "-".join(part for part in (name, self.key, variant) if part) + f".{ext}"
 
 
 @dataclass(frozen=True)
@@ -48,11 +61,29 @@ class Model:
     images: dict             # name as written -> pictures.ImageFile
     stamp: dt.datetime
 
+    @property
+    def layout_editions(self) -> tuple[Edition, ...]:
+        """The editions that have a press PDF and a booklet: the multilingual one in each of its
+        layouts, or the only edition of a single-language publication."""
+        return tuple(ed for ed in self.editions if ed.multilingual) or self.editions[:1]
 
-def editions(codes: list[str]) -> tuple[Edition, ...]:
-    """The multilingual edition (when there are several languages), then one per language."""
+    def variant(self, edition: Edition, variant: str) -> str:
+        """The press PDF or booklet of a layout edition: <name>-print.pdf for the main one,
+        <name>-facing-print.pdf for another layout."""
+        return edition.filename(self.name, "pdf", variant) if edition.print_only else f"{self.name}-{variant}.pdf"
+
+
+def editions(codes: list[str], layouts: list[str] = ("columns",), pair: list[str] | None = None) -> tuple[Edition, ...]:
+    """The multilingual edition in each of its layouts (when there are several languages; the
+    first layout is the main edition), then one per language. Columns show every language; facing
+    pages and the flip book show two, `pair` (by default the first two)."""
     codes = tuple(codes)
-    return tuple(([Edition("", codes)] if len(codes) > 1 else []) + [Edition(code, (code,)) for code in codes])
+    if len(codes) < 2:
+        return tuple(Edition(code, (code,)) for code in codes)
+    two = tuple(pair or codes[:2])
+    multi = [Edition("" if i == 0 else layout, codes if layout == "columns" else two, layout)
+             for i, layout in enumerate(layouts)]
+    return tuple(multi + [Edition(code, (code,)) for code in codes])
 
 
 def source_date(pub: Publication) -> dt.datetime:
@@ -111,7 +142,8 @@ def build(pub: Publication) -> Model:
                 for s in pub.sections]
     meta = _metadata(pub, formats, stamp)
     return Model(name=pub.name, format=pub.format, identifier=pub.manifest["identifier"],
-                 languages=tuple(pub.languages), editions=editions(pub.languages),
+                 languages=tuple(pub.languages),
+                 editions=editions(pub.languages, pub.manifest.get("layouts", ["columns"]), pub.manifest.get("pair")),
                  meta=meta, sections=sections, sources=_sources(pub, sections, formats),
                  pictures=_pictures([meta, sections], pub.images), images=pub.images, stamp=stamp)
 
@@ -142,4 +174,6 @@ def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[
     srcs: the address of each picture's file (by picture id), as this medium and edition has it."""
     return {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual,
             "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
-            "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {}}
+            "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {},
+            "layout": edition.layout, "passages": False, "idp": "", "outline_langs": list(edition.langs),
+            "toc_pages": None}

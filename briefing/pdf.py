@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import logging
 import os
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import conformance, parallel, pictures
+from . import conformance, facing, flip, parallel, pictures
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
-from .model import page_context
+from .model import Edition, page_context
 from .outputs import commit, temp_beside, write_text
 from .render import render
 
@@ -57,15 +59,16 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher(roots)
 
-    def layout(self, html: str, html_path: Path):
-        """Lay out `html` (its links resolved relative to html_path); fails on any WeasyPrint warning
-        and on any resource outside the allowed folders."""
-        from weasyprint import HTML
+    def layout(self, html: str, html_path: Path, css: str = ""):
+        """Lay out `html` (its links resolved relative to html_path), with `css` after its own
+        stylesheets; fails on any WeasyPrint warning and on any resource outside the allowed folders."""
+        from weasyprint import CSS, HTML
         from weasyprint.urls import FatalURLFetchingError
         try:
             with _warnings_as_errors(str(html_path)):
+                extra = [CSS(string=css, font_config=self.font_config)] if css else []
                 return HTML(string=html, base_url=str(html_path), url_fetcher=self.fetcher).render(
-                    font_config=self.font_config)
+                    stylesheets=extra, font_config=self.font_config)
         except FatalURLFetchingError as exc:
             raise RenderError([Problem(str(html_path), None, None, "resource", str(exc))]) from None
 
@@ -95,9 +98,21 @@ def stylesheet_hrefs(out_dir: Path, *sheets: str) -> list[str]:
     return [os.path.relpath(STYLES / sheet, out_dir) for sheet in sheets]
 
 
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: an edition, the stylesheets layered on its medium, the standards it claims."""
+    target: Path
+    edition: Edition
+    sheets: tuple[str, ...]
+    claim: conformance.Claim
+    html_path: Path           # where its HTML is (or would be): relative links resolve from there
+    identifier: str           # the publication's
+
+
 def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, paper: str = "a4",
          workers: int = 1) -> list[Path]:
-    """The print step: the HTML of each edition, its PDF, the press PDF and the booklet.
+    """The print step: the HTML of each edition, its PDF, and the press PDF and the booklet of each
+    multilingual layout.
 
     writer: a callable giving the run's PdfWriter. Every PDF is made into a temporary file first;
     they replace the old ones together, and only if all succeeded.
@@ -105,61 +120,99 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
-
     srcs = {ed: pictures.print_srcs(model, ed.langs, out_dir, out_dir / ".cache") for ed in editions}
 
-    def html(edition, *extra, sheets=base):
-        return render(env, template, page_context(model, edition, "print", stylesheet_hrefs(out_dir, *sheets, *extra),
-                                                  srcs[edition]))
+    def render_page(edition, page_template, sheets, **context):
+        sheet_hrefs = stylesheet_hrefs(out_dir, *sheets)
+        return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs[edition]),
+                                           **context})
 
     name = model.name
-    pages = {ed: (out_dir / ed.filename(name, "html"), progress.step(f"render {ed.filename(name, 'html')}", html, ed))
-             for ed in editions}
-    # (output, edition, HTML, the standards it claims): the press PDF and the booklet are the first
-    # edition (every language) with a page setup layered on the edition's stylesheets.
+    html_path = {ed: out_dir / ed.filename(name, "html") for ed in editions}
+    pages = {ed: progress.step(f"render {html_path[ed].name}", render_page, ed, template, base)
+             for ed in editions if ed.layout == "columns"}
     jobs = []
     if "pdf" in targets:
-        jobs += [(ed.filename(name, "pdf"), ed, pages[ed][1], conformance.READING) for ed in editions]
+        jobs += [Job(out_dir / ed.filename(name, "pdf"), ed, base, conformance.READING, html_path[ed],
+                     model.identifier)
+                 for ed in editions]
+    printed = [ed for ed in editions if ed in model.layout_editions]
     if "print" in targets:
-        jobs.append((f"{name}-print.pdf", editions[0], html(editions[0], "press.css"), conformance.PRESS))
+        jobs += [Job(out_dir / model.variant(ed, "print"), ed, (*base, "press.css"), conformance.PRESS, html_path[ed],
+                     model.identifier)
+                 for ed in printed]
     if "booklet" in targets:
         if model.format == "brochure":
-            jobs.append((f"{name}-booklet.pdf", editions[0], html(editions[0], sheets=("print.css", "a5.css")),
-                         conformance.BOOKLET))
+            jobs += [Job(out_dir / model.variant(ed, "booklet"), ed, ("print.css", "a5.css"), conformance.BOOKLET,
+                         html_path[ed], model.identifier) for ed in printed]
         else:
             progress.note(f"{name}: a {model.format} has no booklet")
     written = []
     if jobs:
-        specs = [(out_dir / filename, page, pages[ed][0], model.identifier, claim, max_pages)
-                 for filename, ed, page, claim in jobs]
-        results = parallel.run(functools.partial(_make_pdf, writer(), progress), specs, workers)
+        compose = functools.partial(_compose, model, template, render_page, pages, base)
+        results = parallel.run(functools.partial(_make_pdf, writer(), progress, compose, max_pages), jobs, workers)
         errors = [r for r in results if isinstance(r, BaseException)]
         made = [r for r in results if not isinstance(r, BaseException)]
         if errors:
             for tmp, _ in made:
                 tmp.unlink(missing_ok=True)
             raise _combined(errors)
-        for (target, *_), (tmp, summary) in zip(specs, made):
+        for job, (tmp, summary) in zip(jobs, made):
             try:
-                commit(tmp, target)
+                commit(tmp, job.target)
             except OSError as exc:
-                raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
-            written.append(target)
-            progress.note(f"{target.name}: {summary}, {target.stat().st_size / 1024:.0f} KiB")
+                raise OutputError([Problem(str(job.target), None, None, "", f"cannot write: {exc.strerror}")]) from None
+            written.append(job.target)
+            progress.note(f"{job.target.name}: {summary}, {job.target.stat().st_size / 1024:.0f} KiB")
     if targets & {"html", "pdf"}:
-        for html_path, page in pages.values():
-            write_text(html_path, page)
-            written.append(html_path)
+        for ed, page in pages.items():
+            write_text(html_path[ed], page)
+            written.append(html_path[ed])
     return written
 
 
-def _make_pdf(writer: PdfWriter, progress, spec):
+@dataclass
+class Composed:
+    document: object              # laid out by WeasyPrint, ready to write
+    summary: str
+    turn_at: int | None = None    # a flip book: the page its second half starts on
+
+
+def _compose(model, template, render_page, pages, base, writer, job: Job) -> Composed:
+    """Lay out one job's edition in its layout."""
+    ed = job.edition
+
+    def layout(html, css=""):
+        return writer.layout(html, job.html_path, css)
+
+    if ed.layout == "facing":
+        a, b = ed.langs
+        sides = {"verso": dict(lang=a, langs=[a], multilingual=False, passages=True, outline_langs=list(ed.langs)),
+                 "recto": dict(lang=b, langs=[b], multilingual=False, passages=True, idp=f"{b}-")}
+
+        def part(name, **context):
+            return render_page(ed, "facing.html", job.sheets, part=name, **sides.get(name, {}), **context)
+
+        made = facing.compose(layout, part, [s["id"] for s in model.sections], str(job.target))
+        return Composed(made.document, f"{made.spreads} spreads, {made.blank:.0%} of their text block blank"
+                                       + (f", {made.relayouts} re-layouts" if made.relayouts else ""))
+    if ed.layout == "flip":
+        document = layout(render_page(ed, "flip.html", job.sheets, multilingual=False))
+        start = flip.second_half(document, f"{ed.langs[1]}-")
+        return Composed(document, f"halves of {start} and {len(document.pages) - start} pages", start)
+    html = pages[ed] if job.sheets == base and ed in pages else render_page(ed, template, job.sheets)
+    document = layout(html)
+    return Composed(document, f"{len(document.pages)} pages")
+
+
+def _make_pdf(writer: PdfWriter, progress, compose, max_pages, job: Job):
     """Lay out and write one PDF into a temporary file beside its target: (temporary path,
     summary), or the exception, so that the caller can report every failure together."""
-    target, html, html_path, identifier, claim, max_pages = spec
+    target, claim = job.target, job.claim
     tmp = None
     try:
-        document = progress.step(f"lay out {target.name}", writer.layout, html, html_path)
+        made = progress.step(f"lay out {target.name}", compose, writer, job)
+        document = made.document
         if max_pages and len(document.pages) > max_pages:
             return ContentError([Problem(str(target), None, None, "format",
                                          f"runs to {len(document.pages)} pages, but a fact sheet has {max_pages} "
@@ -167,11 +220,18 @@ def _make_pdf(writer: PdfWriter, progress, spec):
         tmp = temp_beside(target)
         if claim is conformance.BOOKLET:
             from .booklet import impose
-            sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, identifier,
-                                   str(target))
-            return tmp, f"{len(document.pages)} A5 pages on {sheets} sheets"
-        progress.step(f"write {target.name}", writer.write_to, document, tmp, identifier, claim, target.name)
-        return tmp, f"{len(document.pages)} pages"
+            sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, job.identifier,
+                                   str(target), made.turn_at)
+            return tmp, f"{made.summary}, A5, on {sheets} sheets"
+        if made.turn_at is None:
+            progress.step(f"write {target.name}", writer.write_to, document, tmp, job.identifier, claim, target.name)
+        else:
+            source = io.BytesIO()
+            progress.step(f"write {target.name}", writer.write_to, document, source, job.identifier, claim,
+                          target.name)
+            source.seek(0)
+            flip.turn(source, tmp, made.turn_at)
+        return tmp, made.summary
     except Exception as exc:  # noqa: BLE001 - handed to the build process, which raises it
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -73,11 +73,12 @@ def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, 
 
 def outputs(model: model_mod.Model, out_dir: Path, kinds=("pdf", "epub", "print", "booklet")) -> list[Path]:
     """The files a full build of `model` makes, of the given kinds, in a fixed order."""
-    files = [out_dir / ed.filename(model.name, ext) for ext in ("pdf", "epub") if ext in kinds for ed in model.editions]
-    if "print" in kinds:
-        files.append(out_dir / f"{model.name}-print.pdf")
-    if "booklet" in kinds and model.format == "brochure":
-        files.append(out_dir / f"{model.name}-booklet.pdf")
+    files = [out_dir / ed.filename(model.name, "pdf") for ed in model.editions if "pdf" in kinds]
+    files += [out_dir / ed.filename(model.name, "epub") for ed in model.editions
+              if "epub" in kinds and not ed.print_only]
+    for variant in ("print", "booklet"):
+        if variant in kinds and (variant == "print" or model.format == "brochure"):
+            files += [out_dir / model.variant(ed, variant) for ed in model.layout_editions]
     return files
 
 

@@ -74,6 +74,7 @@ LANGUAGES = {
 }
 
 FORMATS = ("brochure", "fact-sheet")
+LAYOUTS = ("columns", "facing", "flip")  # of a multilingual brochure; see briefing/model.py
 
 
 def manifest(codes: list[str]) -> dict:
@@ -92,6 +93,16 @@ def manifest(codes: list[str]) -> dict:
                        "description": "brochure: cover, title page, contents, sections, back cover; "
                                       "fact-sheet: two A4 pages, front and back"},
             "languages": LANGUAGES,
+            "layouts": {"type": "array", "minItems": 1, "uniqueItems": True, "default": ["columns"],
+                        "items": {"enum": list(LAYOUTS)},
+                        "description": "brochures with two or more languages: the print layouts of the multilingual "
+                                       "edition, written on one line. columns: aligned side by side; facing: one "
+                                       "language on the left-hand pages, the other opposite, passage by passage; "
+                                       "flip: a tête-bêche book, one language from each cover. The first is "
+                                       "<name>.pdf, each other one <name>-<layout>.pdf: [columns, facing, flip]"},
+            "pair": {"type": "array", "items": LANG_CODE, "minItems": 2, "maxItems": 2, "uniqueItems": True,
+                     "description": "the two languages of the facing and flip layouts, the left-hand (or front) one "
+                                    "first; by default the first two languages"},
             "title": text(codes, "title of the publication", LINE, max_length=80),
             "subtitle": text(codes, "subtitle", PROSE, max_length=200),
             "publisher": text(codes, "publisher, as printed on the cover", LINE, max_length=120),

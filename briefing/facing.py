@@ -1,0 +1,201 @@
+"""Facing pages in step: one language on the left-hand pages, the other opposite, passage by passage.
+
+CSS paged media has one flow per document, so each language is laid out in a document of its own
+and the pages are put together afterwards (WeasyPrint's Document.copy, which builds the structure
+tree, the outline and the links from the pages it is given):
+
+1. measure: lay out each language's sections once, at the page's measure, and read every
+   passage's height from that layout (one layout per language, not one per passage);
+2. pack: fill spreads greedily, so that the taller language of each group of passages fits;
+3. lay out each language again with a page break before the passages that start a spread, and
+   check that every passage starts on the same spread in both; a passage that drifted starts a
+   spread of its own and the two are laid out again (at most RETRIES times);
+4. interleave: front (cover, title page, contents), then verso 1, recto 1, verso 2, …, then the
+   back (sources, back cover). Folios are set by CSS counters per part, so that every page shows
+   its place in the whole; the contents give each section's spread.
+
+A passage is an element the section templates mark with data-passage (macros.passage); the same
+id in every language. data-keep="next" keeps a heading with what follows.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .errors import Problem, RenderError
+
+FORCED = {"page", "left", "right", "recto", "verso"}
+RETRIES = 3
+EPSILON = 0.5  # CSS px: rounding in the layout
+
+
+@dataclass
+class Passage:
+    id: str
+    keep: bool          # a heading: never the last thing on a spread
+    forced: bool        # the layout starts it on a new page anyway (a section, a full-page figure)
+    page: int           # where it starts in the layout it was measured in
+    height: float       # in CSS px, the space it takes up to the next passage
+
+
+@dataclass
+class Plan:
+    """Spread of every passage, and where each language needs a page break to get there."""
+    start: dict[str, int]
+    breaks: list[set[str]] = field(default_factory=lambda: [set(), set()])
+
+
+@dataclass
+class Measured:
+    passages: list[Passage]
+    capacity: float       # height of the text block
+    filled: list[float]   # per page: how far down the passages reach
+
+
+def measure(document) -> Measured:
+    """The passages of a laid-out document, in order, with the height each takes."""
+    fragments: dict[str, list[tuple[int, float, float, float]]] = {}
+    flags: dict[str, tuple[bool, bool]] = {}
+    seen: set[int] = set()
+    pending = [False]  # a forced break was met, for the next passage
+
+    from weasyprint.formatting_structure.boxes import BlockLevelBox
+
+    def walk(box, page):
+        element = getattr(box, "element", None)
+        # An element's own block boxes: not its lines and text, nor its ::marker or ::before.
+        own = element is not None and isinstance(box, BlockLevelBox) and "::" not in (box.element_tag or "")
+        first = own and id(element) not in seen
+        if first:
+            seen.add(id(element))
+            if box.style["break_before"] in FORCED:
+                pending[0] = True
+        passage = element.get("data-passage") if own else None
+        if passage is not None:
+            top = box.border_box_y()
+            fragments.setdefault(passage, []).append((page, top, top + box.border_height(), box.margin_bottom))
+            if passage not in flags:
+                flags[passage] = (element.get("data-keep") == "next", pending[0])
+                pending[0] = False
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+        if first and box.style["break_after"] in FORCED:
+            pending[0] = True
+
+    tops = []
+    for number, page in enumerate(document.pages):
+        tops.append(page._page_box.content_box_y())
+        walk(page._page_box, number)
+    capacity = min((page._page_box.height for page in document.pages), default=0.0)
+    ids = list(fragments)
+    passages = []
+    for i, pid in enumerate(ids):
+        frags = fragments[pid]
+        following = fragments[ids[i + 1]][0] if i + 1 < len(ids) else None
+        if len(frags) == 1 and following is not None and following[0] == frags[0][0]:
+            height = following[1] - frags[0][1]  # includes the collapsed gap to the next passage
+        else:
+            height = sum(bottom - top for _, top, bottom, _ in frags) + frags[-1][3]
+        passages.append(Passage(pid, *flags[pid], frags[0][0], height))
+    filled = [0.0] * len(document.pages)
+    for frags in fragments.values():
+        for page, _, bottom, _ in frags:
+            filled[page] = max(filled[page], bottom - tops[page])
+    return Measured(passages, capacity, filled)
+
+
+def pack(sides: list[list[Passage]], capacity: float, fresh: set[str] = frozenset()) -> Plan:
+    """Greedy spreads: each passage goes on the current spread if it fits in both languages (with
+    the passages a heading keeps with it), else on the next one. fresh: passages that must start
+    a spread. A passage taller than the space left on a page continues on the following pages of
+    its language, and the next passage starts on the spread where the longer one ends."""
+    count = len(sides[0])
+    page = [0, 0]        # the page each language's flow has reached
+    used = [0.0, 0.0]    # and how much of it is filled
+    plan = Plan({})
+    for k in range(count):
+        spread = max(page)
+        filled = [used[i] if page[i] == spread else 0.0 for i in (0, 1)]
+        empty = not any(filled)
+        chain = k
+        while chain + 1 < count and sides[0][chain].keep:
+            chain += 1
+        run = [sum(side[j].height for j in range(k, chain + 1)) for side in sides]
+        fits = all(filled[i] + run[i] <= capacity + EPSILON for i in (0, 1))
+        if not empty and (sides[0][k].forced or sides[0][k].id in fresh or not fits):
+            spread += 1
+            filled = [0.0, 0.0]
+        plan.start[sides[0][k].id] = spread
+        for i, side in enumerate(sides):
+            if page[i] < spread and not side[k].forced:
+                plan.breaks[i].add(side[k].id)
+            total = filled[i] + side[k].height
+            over = max(0, math.ceil((total - EPSILON) / capacity) - 1) if capacity else 0
+            page[i], used[i] = spread + over, total - over * capacity
+    return plan
+
+
+def stylesheet(breaks: set[str], first_folio: int, step: int) -> str:
+    """The CSS that places one language's passages: a page break before each passage that starts
+    a spread, and folios counted through the whole (each page of a side is every other page)."""
+    rules = [f'[data-passage="{pid}"] {{ break-before: page; }}' for pid in sorted(breaks)]
+    rules.append(f"@page {{ counter-increment: page {step}; }}")
+    rules.append(f"@page :first {{ counter-reset: page {first_folio}; counter-increment: none; }}")
+    return "\n".join(rules)
+
+
+@dataclass
+class Facing:
+    document: object          # the whole edition, ready to write
+    spreads: int
+    relayouts: int            # extra layouts of both languages because a passage drifted
+    blank: float              # share of the left- and right-hand pages' text block left empty
+
+
+def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
+    """The facing-page edition. layout(html, css) lays out HTML with extra CSS; render(part,
+    **context) gives the HTML of a part of templates/facing.html; sections: the section ids."""
+    # The contents' page numbers are known only at the end; wide stand-ins take their room.
+    front = layout(render("front", toc_pages=dict.fromkeys([*sections, "sources"], "888–889")), "")
+    pad = len(front.pages) % 2 == 0  # the first spread's left-hand page must be an even page
+    first = len(front.pages) + pad + 1  # its folio
+
+    htmls = [render("verso"), render("recto")]
+    measured = [measure(layout(html, stylesheet(set(), first + i, 2))) for i, html in enumerate(htmls)]
+    sides = [m.passages for m in measured]
+    if [p.id for p in sides[0]] != [p.id for p in sides[1]]:
+        raise RenderError([Problem(shown_as, None, None, "facing", "the two languages have different passages: "
+                                   "check the section templates' data-passage marks")])
+    capacity = min(m.capacity for m in measured)
+    fresh: set[str] = set()
+    for attempt in range(RETRIES + 1):
+        plan = pack(sides, capacity, fresh)
+        docs = [layout(html, stylesheet(plan.breaks[i], first + i, 2)) for i, html in enumerate(htmls)]
+        final = [measure(doc) for doc in docs]
+        placed = [{p.id: p.page for p in m.passages} for m in final]
+        drifted = [pid for pid in plan.start if placed[0][pid] != placed[1][pid]]
+        if not drifted:
+            break
+        fresh.add(drifted[0])  # it starts a spread of its own, in both languages
+    else:
+        raise RenderError([Problem(shown_as, None, None, "facing",
+                                   f"passage {drifted[0]} starts on page {placed[0][drifted[0]] + 1} of one "
+                                   f"language and {placed[1][drifted[0]] + 1} of the other, even on a spread of its "
+                                   "own: is it much longer in one language?")])
+
+    blank_doc = layout(render("blank"), "")
+    spreads = max(len(doc.pages) for doc in docs)
+    middle = []
+    for s in range(spreads):
+        middle += [doc.pages[s] if s < len(doc.pages) else blank_doc.pages[0] for doc in docs]
+    back_first = first + len(middle)
+    back = layout(render("back"), f"@page :first {{ counter-reset: page {back_first}; counter-increment: none; }}")
+    toc = {sid: f"{first + 2 * placed[0][sid]}–{first + 2 * placed[0][sid] + 1}" for sid in sections}
+    toc["sources"] = str(back_first)
+    front = layout(render("front", toc_pages=toc), "")
+    if len(front.pages) + pad + 1 != first:
+        raise RenderError([Problem(shown_as, None, None, "facing", "the contents changed length with their page numbers")])
+    pages = front.pages + (blank_doc.pages if pad else []) + middle + back.pages
+    used = sum(sum(m.filled) for m in final)
+    blank = 1 - used / (capacity * 2 * spreads) if spreads and capacity else 0.0
+    return Facing(front.copy(pages), spreads, attempt, blank)
