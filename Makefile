@@ -47,24 +47,28 @@ $(1).dir      := $(CONTENT)/$(1)
 $(1).name     := $$(shell sed -n 's/^name: *\([a-z0-9-]*\).*/\1/p' $(CONTENT)/$(1)/publication.yaml)
 $(1).langs    := $$(shell sed -n 's/^  - code: *\([a-z]*\).*/\1/p' $(CONTENT)/$(1)/publication.yaml)
 $(1).format   := $$(or $$(shell sed -n 's/^format: *\([a-z-]*\).*/\1/p' $(CONTENT)/$(1)/publication.yaml),brochure)
+# The multilingual layouts after the first (`layouts: [columns, facing, flip]`, on one line): each
+# is one more PDF edition, press PDF and booklet; EPUBs have no layouts.
+$(1).layouts  := $$(if $$(word 2,$$($(1).langs)),$$(wordlist 2,9,$$(shell sed -n 's/^layouts: *\[\([a-z, ]*\)\].*/\1/p' $(CONTENT)/$(1)/publication.yaml | tr ',' ' ')))
 $(1).editions := $$(if $$(word 2,$$($(1).langs)),$$($(1).name)) $$(addprefix $$($(1).name)-,$$($(1).langs))
+$(1).variants := $$($(1).name) $$(addprefix $$($(1).name)-,$$($(1).layouts))
 $(1).files    := $$(shell find $(CONTENT)/$(1) -type f)
-$(1).pdfs     := $$($(1).editions:%=$(OUT)/%.pdf)
+$(1).pdfs     := $$($(1).editions:%=$(OUT)/%.pdf) $$(addprefix $(OUT)/$$($(1).name)-,$$($(1).layouts:=.pdf))
 $(1).epubs    := $$($(1).editions:%=$(OUT)/%.epub)
 $(1).htmls    := $$($(1).editions:%=$(OUT)/%.html)
-$(1).press    := $(OUT)/$$($(1).name)-print.pdf
-$(1).booklet  := $$(if $$(filter brochure,$$($(1).format)),$(OUT)/$$($(1).name)-booklet.pdf)
+$(1).press    := $$($(1).variants:%=$(OUT)/%-print.pdf)
+$(1).booklet  := $$(if $$(filter brochure,$$($(1).format)),$$($(1).variants:%=$(OUT)/%-booklet.pdf))
 $(1).preview  := $(OUT)/preview/.$$($(1).name).done
 $(1).pack     := $(DIST)/$$($(1).name).zip
 
 $$($(1).pdfs) &: $$(COMMON) $$($(1).files) $$(PRINT_CSS) $$(PAPER_STAMP)
 	$$(PY) build.py pdf --jobs $$(JOBS) $$(FLAGS) --paper $$(PAPER) --content $(CONTENT)/$(1) --out $$(OUT)
 
-$$($(1).press): $$(COMMON) $$($(1).files) $$(PRINT_CSS) styles/press.css styles/color/CoatedFOGRA39.icc $$(PAPER_STAMP)
+$$($(1).press) &: $$(COMMON) $$($(1).files) $$(PRINT_CSS) styles/press.css styles/color/CoatedFOGRA39.icc $$(PAPER_STAMP)
 	$$(PY) build.py print $$(FLAGS) --paper $$(PAPER) --content $(CONTENT)/$(1) --out $$(OUT)
 
 ifneq ($$($(1).booklet),)
-$$($(1).booklet): $$(COMMON) $$($(1).files) $$(PRINT_CSS)
+$$($(1).booklet) &: $$(COMMON) $$($(1).files) $$(PRINT_CSS)
 	$$(PY) build.py booklet $$(FLAGS) --content $(CONTENT)/$(1) --out $$(OUT)
 endif
 

@@ -105,8 +105,11 @@ def preview(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
     pdfs = [pdf for pdf in outputs(model, out_dir, ("pdf", "print", "booklet")) if pdf.exists()]
     if not pdfs:
         raise OutputError([Problem(str(out_dir), None, None, "", f"no PDF of {model.name} built yet: run `make pdf` first")])
+    booklets = {out_dir / model.variant(ed, "booklet") for ed in model.layout_editions}
     for pdf in pdfs:
-        count = progress.step(f"preview {pdf.name}", render_preview, pdf, out_dir / "preview")
+        # A brochure is seen as spreads; an imposed booklet's sheets and a fact sheet's two sides are not.
+        spreads = model.format == "brochure" and pdf not in booklets
+        count = progress.step(f"preview {pdf.name}", render_preview, pdf, out_dir / "preview", spreads)
         progress.note(f"{count} pages")
     return [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
 

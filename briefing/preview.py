@@ -16,8 +16,10 @@ def _png(image) -> bytes:
     return buf.getvalue()
 
 
-def preview(pdf_path: Path, folder: Path) -> int:
-    """Write folder/<pdf stem>/page-NN.png and folder/<pdf stem>-sheet.png; returns the page count."""
+def preview(pdf_path: Path, folder: Path, spreads: bool = False) -> int:
+    """Write folder/<pdf stem>/page-NN.png and folder/<pdf stem>-sheet.png; returns the page count.
+    spreads: show the pages as a reader sees the book open: the first page alone on the right,
+    then each left-hand page beside its right-hand one."""
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -36,12 +38,20 @@ def preview(pdf_path: Path, folder: Path) -> int:
                 tmp.write_bytes(_png(image))
     finally:
         pdf.close()
-    cell_w = max(t.width for t in thumbs) + 12
-    cell_h = max(t.height for t in thumbs) + 12
-    rows = -(-len(thumbs) // SHEET_COLUMNS)
-    sheet = Image.new("RGB", (cell_w * min(len(thumbs), SHEET_COLUMNS), cell_h * rows), (128, 128, 128))
-    for i, thumb in enumerate(thumbs):
-        sheet.paste(thumb, ((i % SHEET_COLUMNS) * cell_w + 6, (i // SHEET_COLUMNS) * cell_h + 6))
+    page_w, page_h = max(t.width for t in thumbs), max(t.height for t in thumbs)
+    if spreads:
+        slots = [None, *thumbs]
+        cells = [slots[i:i + 2] for i in range(0, len(slots), 2)]
+        columns = SHEET_COLUMNS // 2
+    else:
+        cells, columns = [[t] for t in thumbs], SHEET_COLUMNS
+    cell_w, cell_h = page_w * len(cells[0]) + 12, page_h + 12
+    rows = -(-len(cells) // columns)
+    sheet = Image.new("RGB", (cell_w * min(len(cells), columns), cell_h * rows), (128, 128, 128))
+    for i, cell in enumerate(cells):
+        for j, thumb in enumerate(cell):
+            if thumb is not None:
+                sheet.paste(thumb, ((i % columns) * cell_w + 6 + j * page_w, (i // columns) * cell_h + 6))
     with atomic_path(folder / f"{pdf_path.stem}-sheet.png") as tmp:
         tmp.write_bytes(_png(sheet))
     return len(thumbs)
