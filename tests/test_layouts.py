@@ -1,0 +1,251 @@
+"""Facing pages in step and the tête-bêche flip book, checked on the built PDFs' text and structure."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from briefing import content as content_mod
+from briefing import model as model_mod
+from conftest import CONTENT, MARGIN_PT, NAME, run_build, squash
+
+A, B = "vi", "en"
+PREFIX = 40  # characters that identify a passage's start (or end) in a page's text
+
+
+@functools.cache
+def _model():
+    return model_mod.build(content_mod.load(CONTENT))
+
+
+def _passages() -> list[tuple[str, dict]]:
+    """(section id, texts by language) of every passage, in reading order: section titles,
+    paragraphs, sub-headings, timeline entries, facts, speech paragraphs."""
+    found = []
+
+    def walk(section_id, value):
+        if isinstance(value, dict):
+            texts = value.get("text") if isinstance(value.get("text"), dict) else None
+            if texts and {A, B} <= texts.keys():
+                found.append((section_id, texts))
+                return
+            for child in value.values():
+                walk(section_id, child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(section_id, child)
+
+    for section in _model().sections:
+        found.append((section["id"], section["title"]))
+        for key, value in section.items():
+            if key not in ("title", "id"):
+                walk(section["id"], value)
+    return found
+
+
+@functools.cache
+def _pages(path: Path) -> list[str]:
+    """Each page's body text (no running heads, no folios), squashed."""
+    texts = []
+    for page in PdfReader(path).pages:
+        height, chunks = float(page.mediabox.height), []
+
+        def visit(text, cm, tm, font, size):
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            if MARGIN_PT < y < height - MARGIN_PT:
+                chunks.append(text)
+
+        page.extract_text(visitor_text=visit)
+        texts.append(squash("".join(chunks)))
+    return texts
+
+
+def _page_of(pages: list[str], text: str, first: int, step: int = 1, from_end: bool = False) -> int:
+    """The page (0-based) from `first` on, every `step`, whose text holds the start (or the end)
+    of `text`; a passage split by a page break is found by its two ends."""
+    probe = squash(text)
+    probe = probe[-PREFIX:] if from_end else probe[:PREFIX]
+    hits = [i for i in range(first, len(pages), step) if probe in pages[i]]
+    assert hits, f"not found: {text[:60]!r}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def facing_pages(built) -> list[str]:
+    return _pages(built / f"{NAME}-facing.pdf")
+
+
+def _first_spread(pages: list[str]) -> int:
+    """The first left-hand page: the one after the contents holding the first section's title."""
+    contents = next(i for i, text in enumerate(pages) if squash("Mục lục") in text)
+    return _page_of(pages, _model().sections[0]["title"][A], contents + 1)
+
+
+def test_facing_spreads_show_the_same_passages_on_both_sides(facing_pages):
+    pages, first = facing_pages, _first_spread(facing_pages)
+    assert first % 2 == 1, "the first spread starts on a left-hand (even-numbered) page"
+    starts, left = [], first
+    for section_id, texts in _passages():  # in reading order: each is looked for from the one before
+        left = _page_of(pages, texts[A], left, 2)
+        right = _page_of(pages, texts[B], left + 1, 2)
+        assert right == left + 1, f"{section_id}: {texts[B][:50]!r} is on page {right + 1}, its translation on {left + 1}"
+        starts.append((left - first) // 2)
+    assert starts == sorted(starts)  # in reading order
+    assert len(set(starts)) > 5      # over many spreads
+
+
+def test_facing_passage_is_never_cut_from_its_translation(facing_pages):
+    """A passage may run over to the next spread only if the next passage starts after it ends,
+    in both languages: no spread shows the start of passage k+1 beside a part of passage k."""
+    pages, first = facing_pages, _first_spread(facing_pages)
+    spans, spread = [], 0
+    for _, texts in _passages():  # in reading order: each is looked for from the one before
+        start = spread
+        spread = [((_page_of(pages, texts[lang], first + 2 * start + side, 2, from_end) - first) // 2)
+                  for side, lang in enumerate((A, B)) for from_end in (False, True)]
+        assert spread[0] == spread[2]
+        spans.append((spread[0], max(spread[1], spread[3])))
+        spread = spread[0]
+    for (start, end), (next_start, _) in zip(spans, spans[1:]):
+        assert next_start >= end, "a passage starts on a spread where its predecessor is still running"
+
+
+def test_facing_contents_give_each_sections_spread(facing_pages, built):
+    pages = facing_pages
+    toc_page = next(i for i, text in enumerate(pages) if squash("Mục lục") in text)
+    pages = [""] * (toc_page + 1) + pages[toc_page + 1:]
+    numbers = re.findall(r"(\d+)–(\d+)", PdfReader(built / f"{NAME}-facing.pdf").pages[toc_page].extract_text())
+    sections = _model().sections
+    assert len(numbers) == len(sections)
+    for section, (left, right) in zip(sections, numbers):
+        assert int(right) == int(left) + 1 and int(left) % 2 == 0
+        assert squash(section["title"][A]) in pages[int(left) - 1]
+        assert squash(section["title"][B]) in pages[int(right) - 1]
+
+
+def test_facing_running_heads_and_folios_are_each_pages_own(built, facing_pages):
+    reader = PdfReader(built / f"{NAME}-facing.pdf")
+    first = _first_spread(facing_pages)
+    titles = {lang: {squash(s["title"][lang]) for s in _model().sections} for lang in (A, B)}
+    for index in range(first, first + 6):
+        page = reader.pages[index]
+        height, margin = float(page.mediabox.height), []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: margin.append(
+            text) if not MARGIN_PT < cm[1] * tm[4] + cm[3] * tm[5] + cm[5] < height - MARGIN_PT else None)
+        text = squash("".join(margin))
+        assert text.endswith(str(index + 1)), f"page {index + 1} shows folio {text[-3:]!r}"
+        head = text[:-len(str(index + 1))]
+        lang = A if index % 2 == first % 2 else B
+        assert head in titles[lang], f"page {index + 1}: running head {head!r} is not a {lang} section title"
+
+
+def test_facing_outline_names_each_section_once_in_both_languages(built):
+    with pikepdf.open(built / f"{NAME}-facing.pdf") as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    expected = [f"{s['title'][A]} / {s['title'][B]}" for s in _model().sections]
+    assert [t for t in titles if t in expected] == expected
+
+
+def test_flip_book_second_half_is_turned_and_reversed(built):
+    path = built / f"{NAME}-flip.pdf"
+    pages = _pages(path)
+    meta = _model().meta
+    with pikepdf.open(path) as pdf:
+        rotation = [int(page.get("/Rotate", 0)) for page in pdf.pages]
+    turned = rotation.index(180)
+    assert set(rotation[:turned]) == {0} and set(rotation[turned:]) == {180}
+    assert len(pages) % 2 == 0
+    # Covers and title pages: the first language from the front, the second from the back.
+    assert squash(meta["title"][A]) in pages[0] and squash(meta["title"][A]) in pages[1]
+    assert squash(meta["title"][B]) in pages[-1] and squash(meta["title"][B]) in pages[-2]
+    assert squash(meta["title"][B]) not in "".join(pages[:turned])
+    # Each half holds every passage in its language; the second half in reverse page order.
+    sections = _model().sections
+    front = [_page_of(pages[:turned], s["title"][A], 0) for s in sections]
+    back = [_page_of(pages, s["title"][B], turned) for s in sections]
+    assert front == sorted(front) and back == sorted(back, reverse=True)
+    # Turning moved no page object: the structure tree still points at pages of the book.
+    with pikepdf.open(path) as pdf:
+        objects = {page.objgen for page in pdf.pages}
+        elements = [pdf.Root.StructTreeRoot]
+        marked = 0
+        while elements:
+            element = elements.pop()
+            if "/Pg" in element:
+                assert element.Pg.objgen in objects
+                marked += 1
+            kids = element.get("/K")
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            elements += [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        assert marked > 100
+    for _, texts in _passages():
+        assert _page_of(pages[:turned], texts[A], 0) < turned
+        assert _page_of(pages, texts[B], turned) >= turned
+
+
+def test_flip_book_outline_has_one_tree_per_half_in_its_language(built):
+    with pikepdf.open(built / f"{NAME}-flip.pdf") as pdf, pdf.open_outline() as outline:
+        halves = [(item.title, [child.title for child in item.children]) for item in outline.root]
+    meta, sections = _model().meta, _model().sections
+    assert [title for title, _ in halves] == [meta["title"][A], meta["title"][B]]
+    for (_, children), lang in zip(halves, (A, B)):
+        assert [s["title"][lang] for s in sections] == [c for c in children if c in {s["title"][lang] for s in sections}]
+
+
+def test_flip_folios_restart_in_each_half(built):
+    reader = PdfReader(built / f"{NAME}-flip.pdf")
+    with pikepdf.open(built / f"{NAME}-flip.pdf") as pdf:
+        turned = [int(page.get("/Rotate", 0)) for page in pdf.pages].index(180)
+
+    def folio(index):
+        page = reader.pages[index]
+        height, margin = float(page.mediabox.height), []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: margin.append(
+            text) if cm[1] * tm[4] + cm[3] * tm[5] + cm[5] < MARGIN_PT else None)
+        return squash("".join(margin))
+
+    assert folio(3) == "4"
+    # The second half's fourth page is the fourth from the end of the book.
+    assert folio(len(reader.pages) - 4) == "4"
+    assert turned >= 4
+
+
+def test_turn_keeps_page_objects_and_pads_where_the_halves_meet(tmp_path):
+    """flip.turn on a 3 + 4 page PDF, padded for a booklet: 3 upright, 1 blank, 4 turned and reversed."""
+    from briefing import flip
+    source = tmp_path / "source.pdf"
+    with pikepdf.new() as pdf:
+        for width in range(100, 107):
+            pdf.add_blank_page(page_size=(width, 200))
+        pdf.save(source)
+    assert flip.turn(source, tmp_path / "turned.pdf", 3, multiple=4) == (3, 4)
+    with pikepdf.open(tmp_path / "turned.pdf") as pdf:
+        widths = [int(page.MediaBox[2]) for page in pdf.pages]
+        assert widths == [100, 101, 102, 106, 106, 105, 104, 103]  # the blank has the size of its neighbour
+        assert [int(page.get("/Rotate", 0)) for page in pdf.pages] == [0, 0, 0, 0, 180, 180, 180, 180]
+        assert "/Contents" not in pdf.pages[3]
+
+
+def test_booklets_of_every_layout_are_imposed(built):
+    for layout in ("", "-facing", "-flip"):
+        with pikepdf.open(built / f"{NAME}{layout}-booklet.pdf") as pdf:
+            assert len(pdf.pages) % 2 == 0 and len(pdf.pages) >= 8
+            assert all(835 < float(page.MediaBox[2]) < 845 for page in pdf.pages)  # landscape A4 sheets
+
+
+def test_layouts_need_two_languages_and_a_brochure(tmp_path):
+    sheet = tmp_path / "sheet"
+    import shutil
+    shutil.copytree(CONTENT.parent / "iom-viet-nam-fact-sheet", sheet)
+    manifest = sheet / "publication.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("\nlanguages:", "\nlayouts: [columns, flip]\npair: [vi, fr]\nlanguages:", 1),
+                        encoding="utf-8")
+    result = run_build("pdf", "--content", str(sheet), "--out", str(tmp_path / "out"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "publication.yaml" in result.stderr and "layouts" in result.stderr and "flip need a brochure" in result.stderr
+    assert "'fr' is not one of the publication's languages" in result.stderr
