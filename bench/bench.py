@@ -160,6 +160,19 @@ def main() -> dict:
     standards = subprocess.run([PY, str(ROOT / "bench" / "standards.py"), str(out / f"{NAME}.html"), CONTENT],
                                cwd=ROOT, check=True, capture_output=True, text=True)
     res["standards_write"] = json.loads(standards.stdout)
+    # 9. The multilingual layouts: each PDF edition from a cold process, in turns; pages and blank text block.
+    layout_out = work / "layouts"
+    res["layouts"] = measure_turns({
+        layout: ([PY, "build.py", "pdf", "-q", "--edition", edition, "--content", CONTENT, "--out", str(layout_out)],
+                 None, {})
+        for layout, edition in (("columns", "main"), ("facing", "facing"), ("flip", "flip"))})
+    shape = subprocess.run([PY, str(ROOT / "bench" / "layouts.py"), str(layout_out)], cwd=ROOT, check=True,
+                           capture_output=True, text=True)
+    for layout, entry in json.loads(shape.stdout).items():
+        res["layouts"][layout].update(entry)
+    columns = res["layouts"]["columns"]["median"]
+    res["ratio_facing_over_columns"] = res["layouts"]["facing"]["median"] / columns
+    res["ratio_flip_over_columns"] = res["layouts"]["flip"]["median"] / columns
     h, a = res["headline"], res["make_all_from_clean"]
     res["ratio_make_over_pandoc_serial"] = h["make_six_serial"]["median"] / h["pandoc_six_serial"]["median"]
     res["ratio_make_j2_over_pandoc_j2"] = h["make_six_j2"]["median"] / h["pandoc_six_j2"]["median"]
@@ -198,6 +211,12 @@ def report(res: dict) -> str:
               "writing the laid-out bilingual PDF (standards, see bench/standards.py):"]
     lines += [f"  {k:<34} {v['seconds']:7.3f} s  ×{v['ratio']:.3f}  {v['bytes']:>9} bytes"
               for k, v in res["standards_write"].items()]
+    lines += ["multilingual layouts (PDF edition, cold process; blank: text block below the content, body pages):"]
+    lines += [row(f"{k} ({v['pages']} pages)", v) + (f"  blank {v['blank_share']:.0%} of {v['body_pages']}"
+                                                      if "blank_share" in v else "")
+              for k, v in res["layouts"].items()]
+    lines += [f"  facing / columns: {res['ratio_facing_over_columns']:.2f} (target ≤ 2), "
+              f"flip / columns: {res['ratio_flip_over_columns']:.2f}"]
     lines += ["sizes (bytes):"]
     lines += [f"  {k:<36} {v:>9}" for k, v in res["sizes_bytes"].items()]
     return "\n".join(lines)

@@ -21,6 +21,8 @@ outputs (in --out, default build/):
   <name>.html <name>-vi.html <name>-en.html   the HTML each PDF is made from
   <name>-print.pdf                            press PDF: 3 mm bleed, crop marks (target print)
   <name>-booklet.pdf                          A5 saddle-stitch booklet, 2-up on A4 (target booklet)
+  <name>-facing.pdf <name>-flip.pdf            other layouts the manifest lists (`layouts:`), each
+                                              with its -print.pdf and -booklet.pdf
   <name> is the `name` field of the publication's publication.yaml. --content may be one
   publication folder, or a folder of them (default: content/, every publication in it).
 
@@ -57,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dist", type=Path, default=Path("dist"), metavar="DIR",
                    help="folder for the pack zip (default: dist)")
     p.add_argument("--edition", action="append", metavar="KEY",
-                   help="build only this edition: main (every language) or a language code; repeatable")
+                   help="build only this edition: main (every language), a layout (facing, flip) or a language code; repeatable")
     p.add_argument("--paper", choices=PAPERS, default="a4",
                    help="page size of the PDF editions and the press PDF (default: a4)")
     p.add_argument("--locale", type=Path, default=None, metavar="DIR",

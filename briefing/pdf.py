@@ -120,12 +120,15 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
-    srcs = {ed: pictures.print_srcs(model, ed.langs, out_dir, out_dir / ".cache") for ed in editions}
+    @functools.cache
+    def srcs(langs: tuple[str, ...]) -> dict:
+        """Each picture's address; a chart is drawn in the languages of the page it is on."""
+        return pictures.print_srcs(model, langs, out_dir, out_dir / ".cache")
 
     def render_page(edition, page_template, sheets, **context):
         sheet_hrefs = stylesheet_hrefs(out_dir, *sheets)
-        return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs[edition]),
-                                           **context})
+        return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs(edition.langs)),
+                                           "srcs_in": lambda lang: srcs((lang,)), **context})
 
     name = model.name
     html_path = {ed: out_dir / ed.filename(name, "html") for ed in editions}
@@ -187,8 +190,9 @@ def _compose(model, template, render_page, pages, base, writer, job: Job) -> Com
 
     if ed.layout == "facing":
         a, b = ed.langs
-        sides = {"verso": dict(lang=a, langs=[a], multilingual=False, passages=True, outline_langs=list(ed.langs)),
-                 "recto": dict(lang=b, langs=[b], multilingual=False, passages=True, idp=f"{b}-")}
+        common = dict(multilingual=False, passages=True)
+        sides = {"verso": dict(common, lang=a, langs=[a], outline_langs=list(ed.langs)),
+                 "recto": dict(common, lang=b, langs=[b], idp=f"{b}-")}
 
         def part(name, **context):
             return render_page(ed, "facing.html", job.sheets, part=name, **sides.get(name, {}), **context)

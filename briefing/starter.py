@@ -75,6 +75,8 @@ def _manifest(name: str, codes: list[str]) -> str:
         texts = _texts({"en": en, "vi": PHRASES_VI.get(en)}, codes)
         return "".join(f"\n{indent}{c}: {json.dumps(texts[c], ensure_ascii=False)}" for c in codes)
     languages = "".join(f"\n  - code: {c}\n    locale: {_locale(c)}" for c in codes)
+    layouts = ("layouts: [columns]                   # on one line; a brochure may add facing, flip\n"
+               if len(codes) > 1 else "")
     sections = "".join(f"\n  - {kind}.yaml" for kind in KINDS)
     return f"""# The manifest of this publication: its metadata, languages, sources and sections.
 # Every text is written in each language: {', '.join(codes)}. See content/README.md for every field.
@@ -83,7 +85,7 @@ name: {name}
 identifier: urn:uuid:{uuid.uuid4()}   # stable: never change it for this edition
 date: {dt.date.today().isoformat()}
 format: brochure                     # or fact-sheet: two A4 pages, front and back
-
+{layouts}
 languages:{languages}
 
 title:{text("A new publication")}
