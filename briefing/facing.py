@@ -27,6 +27,7 @@ from .errors import Problem, RenderError
 FORCED = {"page", "left", "right", "recto", "verso"}
 RETRIES = 3
 EPSILON = 0.5  # CSS px: rounding in the layout
+MIN_START = 0.25  # of a page: room enough to start a passage taller than a page
 
 
 @dataclass
@@ -121,7 +122,11 @@ def pack(sides: list[list[Passage]], capacity: float, fresh: set[str] = frozense
         while chain + 1 < count and sides[0][chain].keep:
             chain += 1
         run = [sum(side[j].height for j in range(k, chain + 1)) for side in sides]
-        fits = all(filled[i] + run[i] <= capacity + EPSILON for i in (0, 1))
+        if any(r > capacity + EPSILON for r in run):
+            # Taller than a page anyway: it starts here and runs on, if a fair part of a page is left.
+            fits = all(capacity - filled[i] >= capacity * MIN_START for i in (0, 1))
+        else:
+            fits = all(filled[i] + run[i] <= capacity + EPSILON for i in (0, 1))
         if not empty and (sides[0][k].forced or sides[0][k].id in fresh or not fits):
             spread += 1
             filled = [0.0, 0.0]

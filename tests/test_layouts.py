@@ -249,3 +249,35 @@ def test_layouts_need_two_languages_and_a_brochure(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "publication.yaml" in result.stderr and "layouts" in result.stderr and "flip need a brochure" in result.stderr
     assert "'fr' is not one of the publication's languages" in result.stderr
+
+
+def test_facing_passage_taller_than_a_page_runs_on_in_step(tmp_path):
+    """A paragraph of two pages in Vietnamese and most of a page in English starts on one spread and
+    runs on; the next passage starts in both languages on the spread where the longer one ends."""
+    import yaml
+    folder = tmp_path / "long"
+    assert run_build("new", str(folder), "--languages", "vi,en").returncode == 0
+    manifest = folder / "publication.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("layouts: [columns]", "layouts: [facing]"),
+                        encoding="utf-8")
+    prose = yaml.safe_load((folder / "prose.yaml").read_text(encoding="utf-8"))
+    long = {"vi": " ".join(["Một đoạn văn rất dài để thử việc ngắt trang qua nhiều trang liền nhau."] * 90
+                           + ["Đây là câu cuối cùng của đoạn văn dài này."]),
+            "en": " ".join(["A very long paragraph that tests a passage running over pages."] * 40
+                           + ["This is the closing sentence of that long paragraph."])}
+    after = {"vi": "Đoạn ngay sau đoạn dài.", "en": "The paragraph right after the long one."}
+    prose["paragraphs"][1:1] = [long, after]
+    (folder / "prose.yaml").write_text(yaml.safe_dump(prose, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_build("pdf", "--content", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    pages = _pages(tmp_path / "out" / "long.pdf")
+    first = _page_of(pages, "Giới thiệu", next(i for i, t in enumerate(pages) if squash("Mục lục") in t) + 1)
+
+    def spread(text, lang, from_end=False):
+        return (_page_of(pages, text, first + (lang == "en"), 2, from_end) - first) // 2
+
+    start = {lang: spread(long[lang], lang) for lang in ("vi", "en")}
+    end = {lang: spread(long[lang], lang, from_end=True) for lang in ("vi", "en")}
+    assert start["vi"] == start["en"]
+    assert end["vi"] > start["vi"]  # it does run on
+    assert spread(after["vi"], "vi") == spread(after["en"], "en") == max(end.values())
