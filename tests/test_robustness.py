@@ -23,7 +23,7 @@ def test_sigkill_during_pdf_write_leaves_the_previous_pdfs(tmp_path):
     out = tmp_path / "out"
     assert run_build("pdf", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     before = _hashes(out)
-    assert len(before) == 3
+    assert len(before) == 3 + 2  # the editions, and the facing and flip layouts
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "-q", "--content", str(CONTENT), "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, killed = time.monotonic() + 120, False
@@ -103,10 +103,10 @@ def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
     before = _hashes(out)
     real_layout = PdfWriter.layout
 
-    def layout(self, html, html_path):  # inherited by the forked workers
+    def layout(self, html, html_path, css=""):  # inherited by the forked workers
         if html_path.name.endswith(("-vi.html", "-en.html")):
             raise RenderError([Problem(str(html_path), None, None, "weasyprint", "injected failure")])
-        return real_layout(self, html, html_path)
+        return real_layout(self, html, html_path, css)
 
     monkeypatch.setattr(PdfWriter, "layout", layout)
     with pytest.raises(RenderError) as caught:
