@@ -198,12 +198,14 @@ def _compose(model, template, render_page, pages, base, writer, job: Job) -> Com
             return render_page(ed, "facing.html", job.sheets, part=name, **sides.get(name, {}), **context)
 
         made = facing.compose(layout, part, [s["id"] for s in model.sections], str(job.target))
-        return Composed(made.document, f"{made.spreads} spreads, {made.blank:.0%} of their text block blank"
+        return Composed(made.document, f"{len(made.document.pages)} pages, {made.spreads} spreads, "
+                                       f"{made.blank:.0%} of their text block blank"
                                        + (f", {made.relayouts} re-layouts" if made.relayouts else ""))
     if ed.layout == "flip":
         document = layout(render_page(ed, "flip.html", job.sheets, multilingual=False))
         start = flip.second_half(document, f"{ed.langs[1]}-")
-        return Composed(document, f"halves of {start} and {len(document.pages) - start} pages", start)
+        return Composed(document, f"{len(document.pages)} pages: halves of {start} and {len(document.pages) - start}",
+                        start)
     html = pages[ed] if job.sheets == base and ed in pages else render_page(ed, template, job.sheets)
     document = layout(html)
     return Composed(document, f"{len(document.pages)} pages")
