@@ -184,15 +184,16 @@ def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
         fresh.add(drifted[0])  # it starts a spread of its own, in both languages
     else:
         raise RenderError([Problem(shown_as, None, None, "facing",
-                                   f"passage {drifted[0]} starts on page {placed[0][drifted[0]] + 1} of one "
+                                   f"passage {drifted[0]} (section.number) starts on page {placed[0][drifted[0]] + 1} of one "
                                    f"language and {placed[1][drifted[0]] + 1} of the other, even on a spread of its "
                                    "own: is it much longer in one language?")])
 
-    blank_doc = layout(render("blank"), "")
     spreads = max(len(doc.pages) for doc in docs)
+    # An empty page pads the front to an odd count, and the side that ends a page earlier.
+    blank = layout(render("blank"), "").pages[0] if pad or len(docs[0].pages) != len(docs[1].pages) else None
     middle = []
     for s in range(spreads):
-        middle += [doc.pages[s] if s < len(doc.pages) else blank_doc.pages[0] for doc in docs]
+        middle += [doc.pages[s] if s < len(doc.pages) else blank for doc in docs]
     back_first = first + len(middle)
     back = layout(render("back"), f"@page :first {{ counter-reset: page {back_first}; counter-increment: none; }}")
     toc = {sid: f"{first + 2 * placed[0][sid]}–{first + 2 * placed[0][sid] + 1}" for sid in sections}
@@ -200,7 +201,7 @@ def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
     front = layout(render("front", toc_pages=toc), "")
     if len(front.pages) + pad + 1 != first:
         raise RenderError([Problem(shown_as, None, None, "facing", "the contents changed length with their page numbers")])
-    pages = front.pages + (blank_doc.pages if pad else []) + middle + back.pages
+    pages = front.pages + ([blank] if pad else []) + middle + back.pages
     used = sum(sum(m.filled) for m in final)
-    blank = 1 - used / (capacity * 2 * spreads) if spreads and capacity else 0.0
-    return Facing(front.copy(pages), spreads, attempt, blank)
+    empty = 1 - used / (capacity * 2 * spreads) if spreads and capacity else 0.0
+    return Facing(front.copy(pages), spreads, attempt, empty)
