@@ -175,5 +175,5 @@ def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[
     return {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual,
             "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
             "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {},
-            "layout": edition.layout, "passages": False, "idp": "", "outline_langs": list(edition.langs),
+            "passages": False, "idp": "", "outline_langs": list(edition.langs),
             "toc_pages": None}
