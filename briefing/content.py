@@ -10,7 +10,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from jsonschema import Draft202012Validator, FormatChecker
 
-from . import pictures, schema
+from . import pictures, richtext, schema
 from .kinds import KINDS
 from .errors import ContentError, Problem
 
@@ -253,6 +253,30 @@ def missing_translations(doc: Document, codes: list[str]) -> list[tuple[tuple, s
     return found
 
 
+def _typography(manifest: dict, codes: list[str]) -> dict[str, richtext.Typography]:
+    """Each language's quotation marks (the manifest may set them) and the phrases never broken."""
+    nobreak = tuple(manifest.get("no_break", []))
+    quotes = {lang["code"]: lang.get("quotes", richtext.QUOTES) for lang in manifest["languages"]}
+    return {code: richtext.Typography(quotes[code], nobreak) for code in codes}
+
+
+def _markup(doc: Document, codes: list[str], typography: dict, found: "_Collector") -> None:
+    """Parse every text of a document in place (richtext.Rich), and check that the translations
+    of one text carry the same links and passages in other languages."""
+    for path, value in list(nodes(doc.data)):
+        if not isinstance(value, dict):
+            continue
+        present = [c for c in codes if isinstance(value.get(c), str)]
+        draft = any(isinstance(value[c], Fallback) for c in present)
+        for code in present:
+            value[code], problems = richtext.parse(value[code], typography[code])
+            for message in problems:
+                found.add(doc, path + (code,), message)
+        if not draft:
+            for code, message in richtext.mismatches({c: value[c] for c in present}):
+                found.add(doc, path + (code,), message)
+
+
 class Fallback(str):
     """Text shown in another language because its translation is missing (draft builds only)."""
 
@@ -383,6 +407,8 @@ def _sources(root: Path, manifest: Document, found: _Collector) -> set[str]:
         if source["id"] in ids:
             found.add(manifest, ("sources", i, "id"), f"source id {source['id']!r} is used twice")
         ids.add(source["id"])
+        if "accessed" in source and "url" not in source:
+            found.add(manifest, ("sources", i, "accessed"), "is the date the url was read, but the source has no url")
         file = source.get("file")
         if isinstance(file, str) and not (root / file).is_file():
             found.add(manifest, ("sources", i, "file"), f"{file} is missing: copy the source text into the folder")
@@ -470,6 +496,16 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
             fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)), f"is missing (no {code} translation)"))
             if not strict:
                 _fill(doc, path, code, source)
+    if not manifest_problems:
+        typography = _typography(manifest.data, codes)
+        _markup(manifest, codes, typography, found)
+        for i, source in enumerate(manifest.data["sources"]):  # a source's title is in its own language
+            title, problems = richtext.parse(source["title"], typography.get(source["language"], typography[codes[0]]))
+            source["title"] = title
+            for message in problems:
+                found.add(manifest, ("sources", i, "title"), message)
+        for section in sections:
+            _markup(docs[section.file], codes, typography, found)
     problems = found.problems + (fallbacks if strict else [])
     if problems:
         error = ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing

@@ -6,12 +6,13 @@ names its locale explicitly.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
@@ -119,16 +120,23 @@ class Formatter:
     def __init__(self, locale: str):
         self.locale = Locale.parse(locale)
 
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+    def number(self, value: int | Decimal) -> str:
+        return format_decimal(value, locale=self.locale, decimal_quantization=False)  # never rounded
 
-    def compact(self, value: int) -> str:
-        return format_compact_decimal(value, format_type="long", locale=self.locale)
+    def compact(self, value: int | Decimal) -> str:
+        """281 million, 3.6 million: as many digits as the value has, so that the printed number is
+        the one written (Babel's default would print 3,600,000 as "4 million")."""
+        digits = len(Decimal(value).normalize().as_tuple().digits)
+        return format_compact_decimal(value, format_type="long", locale=self.locale, fraction_digits=digits)
 
     def year(self, value: int) -> str:
         return str(value)  # years are never digit-grouped (1987, not 1.987)
 
     def date(self, value: str) -> str:
+        """YYYY-MM-DD in the locale's long form (7 September 2024, 7 tháng 9, 2024); YYYY-MM as a
+        month and year (September 2024, tháng 9 năm 2024)."""
+        if len(value) == 7:
+            return format_skeleton("yMMMM", dt.date.fromisoformat(value + "-01"), locale=self.locale)
         return format_date(dt.date.fromisoformat(value), format="long", locale=self.locale)
 
     def language_name(self, code: str) -> str:

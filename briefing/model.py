@@ -128,6 +128,8 @@ def _sources(pub: Publication, sections: list[dict], formats: dict[str, Formatte
              "publisher": source["publisher"],
              "language_name": {c: formats[c].language_name(source["language"]) for c in codes},
              "date": {c: formats[c].date(source["date"]) for c in codes} if "date" in source else None,
+             "url": source.get("url"),
+             "accessed": {c: formats[c].date(source["accessed"]) for c in codes} if "accessed" in source else None,
              "used_in": [{"id": s["id"], "title": s["title"]} for s in cited.get(source["id"], [])]}
             for source in pub.manifest["sources"]]
 

@@ -70,7 +70,11 @@ LANGUAGES = {
     "items": {"type": "object", "required": ["code", "locale"], "additionalProperties": False,
               "properties": {"code": described(LANG_CODE, "ISO 639 code, as used in every text: vi, en"),
                              "locale": {"type": "string", "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$",
-                                        "description": "Babel locale for numbers and dates: vi_VN, en_GB"}}},
+                                        "description": "Babel locale for numbers and dates: vi_VN, en_GB"},
+                             "quotes": {"type": "string", "pattern": "^[^\\s]{4}$",
+                                        "description": "the language's quotation marks, double then single, "
+                                                       "opening and closing: “”‘’ (the default, for Vietnamese "
+                                                       "and English), «»“” for French"}}},
 }
 
 FORMATS = ("brochure", "fact-sheet")
@@ -109,6 +113,10 @@ def manifest(codes: list[str]) -> dict:
             "edition": text(codes, "edition statement: First edition", LINE, max_length=60),
             "rights": text(codes, "copyright and rights statement"),
             "translation_note": text(codes, "note on translations by the editorial team (colophon)"),
+            "no_break": {"type": "array", "uniqueItems": True,
+                         "items": {"type": "string", "pattern": r"^\S+( \S+)+$", "maxLength": 60},
+                         "description": "phrases of two or more words that must never break across lines: "
+                                        "[Viet Nam, Việt Nam]"},
             "keywords": text(codes, "keywords of the PDF metadata, comma-separated: IOM, migration, Viet Nam",
                              LINE, max_length=200),
             "contact": {"type": "object", "required": ["name", "office", "email"], "additionalProperties": False,
@@ -136,7 +144,13 @@ def manifest(codes: list[str]) -> dict:
                                       "language": described(LANG_CODE, "the language the source is written in"),
                                       "publisher": text(codes, "who published it", LINE),
                                       "date": {"type": "string", "format": "date",
-                                               "description": "only where the text itself gives its date"}}}},
+                                               "description": "only where the text itself gives its date"},
+                                      "url": {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$",
+                                              "maxLength": 500,
+                                              "description": "where the text is published, only where it states "
+                                                             "it: printed and clickable in the Sources list"},
+                                      "accessed": {"type": "string", "format": "date",
+                                                   "description": "when the url was read, YYYY-MM-DD"}}}},
         },
     }
 

@@ -1,5 +1,8 @@
-"""The key-figure panel: numbers written plainly, formatted for each language."""
+"""The key-figure panel: numbers written plainly, formatted for each language. A number is
+printed as it is written, never rounded: 3600000 in compact form is 3.6 million."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 from .. import schema as s
 from . import item
@@ -14,23 +17,44 @@ EXAMPLE = {
 
 
 def schema(codes: list[str], kinds: list[str]) -> dict:
-    number = {"type": "integer", "minimum": 0}
+    number = {"type": "number", "minimum": 0, "maximum": 10 ** 15}
     fact = s.item(
         codes, "a figure and its label in each language", dict(s.LINE, maxLength=120),
         required=("value", "format"),
         value={"oneOf": [number, {"type": "array", "items": number, "minItems": 2}],
-               "description": "a whole number, or a list of numbers shown as a sum (111 + 1)"},
+               "description": "a number (14000, or a decimal: 3.6), or a list of numbers shown as a sum (111 + 1)"},
+        scale={"enum": list(SCALES), "description": "the value counts in these: value 3.6, scale million is 3600000"},
         format={"enum": ["year", "number", "compact"],
-                "description": "year: no digit grouping; number: 14,000 / 14.000; compact: 281 million"},
+                "description": "year: no digit grouping; number: 14,000 / 14.000; compact: 281 million, "
+                               "3.6 million (every digit of the value is shown, never rounded)"},
         plus={"type": "boolean", "description": "true shows 100+ (more than)"})
     return s.section(codes, kinds, required=("facts",), facts={
         "type": "array", "minItems": 1, "items": fact, "description": "the figures, in reading order"})
 
 
+SCALES = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9}
+
+
+def check(data: dict) -> list[tuple[tuple, str]]:
+    """A year is a whole number, written without a scale."""
+    found = []
+    for i, fact in enumerate(data["facts"]):
+        if fact["format"] == "year" and (fact.get("scale") or any(v != int(v) for v in values(fact))):
+            found.append((("facts", i, "value"), "a year is a whole number, without a scale"))
+    return found
+
+
+def values(fact: dict) -> list[Decimal]:
+    """The fact's numbers, exactly as written (a YAML decimal is read from its text, not as a float)."""
+    written = fact["value"] if isinstance(fact["value"], list) else [fact["value"]]
+    scale = SCALES.get(fact.get("scale"), 1)
+    return [(Decimal(repr(v)) * scale).normalize() if isinstance(v, float) else Decimal(v * scale) for v in written]
+
+
 def _value(fact: dict, fmt) -> str:
-    values = fact["value"] if isinstance(fact["value"], list) else [fact["value"]]
+    numbers = [int(v) if v == int(v) else v for v in values(fact)]
     render = {"year": fmt.year, "number": fmt.number, "compact": fmt.compact}[fact["format"]]
-    shown = " + ".join(render(v) for v in values)
+    shown = " + ".join(render(v) for v in numbers)
     return shown + "+" if fact.get("plus") else shown
 
 
