@@ -34,7 +34,7 @@ TEMPLATES := $(shell find templates -name '*.html')
 CATALOGS  := $(wildcard locale/*/LC_MESSAGES/*.po)
 COMMON    := $(STAMP) $(CODE) $(TEMPLATES) $(CATALOGS)
 FONTS     := $(wildcard styles/fonts/*)
-PRINT_CSS := styles/base.css styles/print.css styles/a5.css styles/fact-sheet.css $(FONTS)
+PRINT_CSS := styles/base.css styles/print.css styles/a5.css styles/fact-sheet.css styles/paper.css $(FONTS)
 
 .PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup new reference \
 	i18n-extract i18n-update i18n-report
