@@ -267,12 +267,13 @@ def _markup(doc: Document, codes: list[str], typography: dict, found: "_Collecto
         if not isinstance(value, dict):
             continue
         present = [c for c in codes if isinstance(value.get(c), str)]
-        draft = any(isinstance(value[c], Fallback) for c in present)
+        clean = not any(isinstance(value[c], Fallback) for c in present)  # a draft's stand-in differs
         for code in present:
             value[code], problems = richtext.parse(value[code], typography[code])
             for message in problems:
                 found.add(doc, path + (code,), message)
-        if not draft:
+            clean = clean and not problems
+        if clean:
             for code, message in richtext.mismatches({c: value[c] for c in present}):
                 found.add(doc, path + (code,), message)
 

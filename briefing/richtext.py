@@ -223,7 +223,7 @@ def address(href: str) -> str:
 @functools.cache
 def _valid_lang(tag: str) -> bool:
     import langcodes
-    return langcodes.tag_is_valid(tag)
+    return "_" not in tag and langcodes.tag_is_valid(tag)  # BCP 47 joins subtags with "-"
 
 
 def primary(lang: str) -> str:
