@@ -194,8 +194,8 @@ def _describe(error) -> tuple[tuple, str]:
         return path, f"{error.instance} is out of range ({kind} {value})"
     if kind == "uniqueItems":
         return path, "lists the same value twice"
-    if kind == "oneOf" and {s.get("type") for s in value} == {"integer", "array"}:
-        return path, "expected a whole number or a list of whole numbers"
+    if kind == "oneOf" and {s.get("type") for s in value} == {"number", "array"}:
+        return path, "expected a number or a list of numbers"
     if kind == "anyOf" and all("required" in s for s in value):
         return path, f"has no text in any language (expected {', '.join(s['required'][0] for s in value)})"
     return path, error.message

@@ -141,7 +141,7 @@ def parse(text: str, typography: Typography = Typography()) -> tuple[Rich, list[
     if env.get("unpaired"):
         problems.append('has a " with no partner: close the quotation, or write \\" for a straight quote mark')
     root: list = []
-    stack = [root]
+    stack, open_tags = [root], []
     for token in tokens[0].children or []:
         if token.type in ("text", "text_special"):
             _append(stack[-1], token.content)
@@ -152,10 +152,17 @@ def parse(text: str, typography: Typography = Typography()) -> tuple[Rich, list[
         elif token.type in TAGS:
             node = {"tag": TAGS[token.type], "children": []}
             problems += _attributes(md, token, node)
+            if "a" in open_tags:
+                # WeasyPrint files such a link's annotation under the inner element, not the Link
+                # (PDF/UA-1 7.18.5); markup around the link is tagged correctly.
+                problems.append("a link's text cannot hold other markup: put it around the link, "
+                                "**[text](https://…)**, or set its language after it, [text](https://…){lang=en}")
             stack[-1].append(node)
             stack.append(node["children"])
+            open_tags.append(node["tag"])
         elif token.type.endswith("_close"):
             stack.pop()
+            open_tags.pop()
     return Rich(root), problems
 
 
@@ -268,5 +275,5 @@ def mismatches(texts: dict[str, Rich]) -> list[tuple[str, str]]:
 
 def _count(counter: Counter, what: str) -> str:
     total = sum(counter.values())
-    sites = ", ".join(sorted(counter))
+    sites = ", ".join(sorted(counter.elements()))
     return f"{total} {what}{'' if total == 1 else 's'}" + (f" ({sites})" if sites else "")

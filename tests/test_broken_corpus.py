@@ -42,7 +42,7 @@ CASES = {
     "wrong-type-year": (replace("timeline.yaml", "year: 1993", "year: 'about 1993'"),
                         "[entries[4].year] expected a whole number, got text"),
     "wrong-type-fact": (replace("facts.yaml", "value: 175", "value: lots"),
-                        "[facts[1].value] expected a whole number or a list of whole numbers"),
+                        "[facts[1].value] expected a number or a list of numbers"),
     "missing-translation": (replace("timeline.yaml", ENTRY_1987_EN, "    note: >-\n      IOM began operations in Viet Nam"),
                             "[entries[0].en] is missing (no en translation)"),
     "duplicate-entry": (replace("timeline.yaml", "  - year: 1990\n", "  - year: 1989\n    sources: [iom-vn-en]\n"

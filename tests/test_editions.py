@@ -106,4 +106,9 @@ def test_hyphenation_character_is_only_added_by_layout(pdf_texts):
     for path in [*SOURCES.values(), *CONTENT.glob("*.yaml")]:
         assert "\u2010" not in path.read_text(encoding="utf-8"), path
     assert pdf_texts["en"].count("\u2010") > 10
-    assert "\u2010" not in pdf_texts["vi"]
+    # Vietnamese never: the only words hyphenated in the Vietnamese edition are the English names
+    # marked {lang=en} in its text.
+    english = " ".join(re.findall(r"\[([^]]+)\]\{lang=en\}", " ".join(
+        path.read_text(encoding="utf-8") for path in CONTENT.glob("*.yaml"))))
+    broken = re.findall(r"(\w+)\u2010\s*(\w+)", pdf_texts["vi"])
+    assert all(first + rest in english.split() for first, rest in broken), broken

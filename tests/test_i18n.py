@@ -93,7 +93,7 @@ def test_strict_build_fails_with_the_list_and_draft_marks_each_place(tmp_path):
     assert "warning: draft build: 3 missing translation(s)" in draft.stderr
     html = (out / "iom-viet-nam-briefing-vi.html").read_text(encoding="utf-8")
     assert "[en] Contents" in html and "[en] Sources" in html
-    assert "[en] IOM established an office in Ho Chi Minh City" in html
+    assert "[en] IOM established an office in Ho\u00a0Chi\u00a0Minh City" in html  # a no_break phrase
 
 
 def test_i18n_report_lists_what_is_missing(tmp_path):
@@ -140,10 +140,10 @@ def test_a_third_language_needs_files_only(tmp_path):
                        "--out", str(out))
     assert result.returncode == 0, result.stderr
     html = (out / "iom-viet-nam-briefing-fr.html").read_text(encoding="utf-8")
-    assert '<html lang="fr">' in html and "L&#39;OIM au Viet Nam" in html
+    assert '<html lang="fr">' in html and "L’OIM au Viet\u00a0Nam" in html
     assert "Sommaire" in html and "Utilisé dans" in html and "[en] For more information, please contact" in html
     assert "[vi] Các mốc hoạt động" in html  # a section title is content: it falls back like any text
-    assert "14\u202f000" in html and "travailleurs évacués d&#39;Irak" in html
+    assert "14\u202f000" in html and "travailleurs évacués d’Irak" in html
     assert "[vi] IOM bắt đầu" in html  # untranslated content falls back, visibly
     assert (out / "iom-viet-nam-briefing.html").read_text(encoding="utf-8").count('lang="fr"') > 10
     with zipfile.ZipFile(out / "iom-viet-nam-briefing-fr.epub") as book:

@@ -24,7 +24,7 @@ NAME = "visit-briefing"
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 ALT = {
     "cover": {"vi": "Ảnh bìa: bến cảng lúc bình minh", "en": "Cover photo: a harbour at dawn"},
-    "logo": {"vi": "Biểu trưng của đơn vị xuất bản", "en": "The publisher's logo"},
+    "logo": {"vi": "Biểu trưng của đơn vị xuất bản", "en": "The publisher’s logo"},
     "photo": {"vi": "Ảnh: những con thuyền trên sông", "en": "Photo: boats on a river"},
     "map": {"vi": "Bản đồ: văn phòng tại Hà Nội", "en": "Map: the office in Hanoi"},
     "chart": {"vi": "Biểu đồ cột: 120 người năm 2022, 180 người năm 2023.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from lxml import etree
 
 from briefing import verapdf
 from briefing.pdf import PdfWriter
-from conftest import EDITIONS, MANIFEST, NAME, ROOT, edition_file, run_build, squash
+from conftest import CONTENT, EDITIONS, MANIFEST, NAME, ROOT, edition_file, run_build, squash
 
 SHEET_NAME = "iom-viet-nam-fact-sheet"
 LAYOUTS = [f"{NAME}-facing", f"{NAME}-flip"]  # the briefing's other multilingual layouts
@@ -143,11 +144,12 @@ def test_press_pdf_is_pdf_x4(built, name):
 
 def test_booklet_carries_title_language_metadata_and_identifier(built):
     with pikepdf.open(built / f"{NAME}-booklet.pdf") as pdf:
-        assert str(pdf.docinfo.Title) == MANIFEST["title"]["vi"]
+        title = MANIFEST["title"]["vi"].replace("Việt Nam", "Việt\u00a0Nam")  # a no_break phrase
+        assert str(pdf.docinfo.Title) == title
         assert str(pdf.Root.Lang) == "vi" and pdf.Root.ViewerPreferences.DisplayDocTitle
         assert len(pdf.trailer.ID) == 2
         with pdf.open_metadata() as xmp:
-            assert xmp["dc:title"] == MANIFEST["title"]["vi"]
+            assert xmp["dc:title"] == title
             assert xmp["dc:identifier"] == MANIFEST["identifier"]
             assert xmp.get("pdfuaid:part") is None and xmp.get("pdfaid:part") is None
         assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
@@ -243,15 +245,18 @@ def test_every_passage_of_the_bilingual_edition_resolves_to_its_language(built, 
 @pytest.mark.parametrize("key", ["vi", "en"])
 def test_single_language_edition_resolves_to_its_language(built, key):
     """Everything is in the edition's language, but for the titles of sources in another language,
-    which the sources list cites as they are (and tags so)."""
-    cited = [squash(s["title"]) for s in MANIFEST["sources"] if s["language"] != key]
+    which the sources list cites as they are (and tags so), and the names the content marks as
+    being in another language ([…]{lang=en}), which test_richtext.py checks."""
+    cited = {squash(s["title"]): s["language"] for s in MANIFEST["sources"] if s["language"] != key}
+    marked = {squash(name): lang for name, lang in re.findall(r"\[([^]]+)\]\{lang=([a-z-]+)\}", " ".join(
+        path.read_text(encoding="utf-8") for path in CONTENT.glob("*.yaml")))}
     passages = _passages(edition_file(built, key, "pdf"))
     assert len(passages) > 300
     other = [(text, lang) for text, lang in passages if lang != key]
     assert other, "the titles of sources in the other language are tagged with it"
-    assert [text for text, _ in other if not any(text in title for title in cited)] == []
-    assert all(lang == next(s["language"] for s in MANIFEST["sources"] if text in squash(s["title"]))
-               for text, lang in other)
+    for text, lang in other:
+        homes = [home for whole, home in {**cited, **marked}.items() if text in whole]
+        assert homes and all(home == lang for home in homes), (text, lang)
 
 
 def test_lang_is_set_only_where_it_changes(tmp_path):
