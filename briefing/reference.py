@@ -69,8 +69,42 @@ def _table(rows) -> str:
     return "\n".join(lines) + "\n"
 
 
+MARKUP = """
+## Writing a text: markup and typography
+
+Every text (paragraphs, headings, titles, captions, fact labels, timeline entries, the speech and
+article texts, the colophon, a source's title) may hold a little inline markup, a subset of
+CommonMark parsed by markdown-it-py. Nothing else is markup: HTML, code, pictures and `&amp;`
+print as typed.
+
+| write | to get |
+| --- | --- |
+| `*emphasis*` | *emphasis* (upright inside a passage that is already italic) |
+| `**strong**` | **strong** |
+| `[IOM Viet Nam](https://vietnam.iom.int)` | a link: clickable in the PDF and the EPUB; the press PDF and the booklet print its address after it. Only `https`, `http`, `mailto` and `tel` links |
+| `[the desk](mailto:desk@example.org)`, `[call](tel:+842438500100)` | an e-mail or telephone link |
+| `[Intergovernmental Committee for European Migration]{lang=en}` | a passage in another language (a BCP 47 tag: `en`, `vi`, `fr`, `zh-Hant`), read in that language by screen readers |
+| `[Migration Data Portal](https://…){lang=en}` | a link in another language (a link's text holds no other markup: write `**[text](…)**`) |
+| `m^2^`, `1^st^` | superscript |
+| a `\\` at the end of a line, in a `\|` block | a line break |
+| `\\"`, `\\'`, `\\*`, `\\[` | the character itself, straight and unchanged |
+
+The translations of one text must carry the same links (to the same sites: a page may have one
+address per language) and mark the same passages in a third language; a difference is an error
+that names both languages. A name in language A inside the language-B text is marked there, not
+in the A text, where it is already in its own language.
+
+Typography is applied to every text, in each language's style, when the content is read, so that
+the YAML stays as people type it: `"…"` and `'…'` become curly quotes (`quotes` in `languages`
+sets another style) and `'` an apostrophe; a spaced hyphen between words and a year range
+(`1987-2015`) get an en dash; `...` an ellipsis; runs of spaces collapse; a number and its unit or
+`%` are joined by a no-break space; and the manifest's `no_break` phrases never break across lines.
+A straight `"` left without a partner is an error.
+"""
+
+
 def markdown() -> str:
-    out = [HEADER, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
+    out = [HEADER, MARKUP, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
            "\nA YAML file in the folder that the manifest does not list is reported as a warning: it is "
            "probably a forgotten section.\n",
            "\n## Section kinds\n\nEvery section file has these fields, then those of its kind:\n\n",

@@ -94,6 +94,9 @@ publisher:{text("The publisher")}
 edition:{text("First edition")}
 rights:{text("© The publisher. All rights reserved.")}
 
+# Phrases of two or more words that never break across lines.
+no_break: [Viet Nam, Việt Nam]
+
 contact:
   name: A. Person
   office:{text("The office", "    ")}
@@ -112,6 +115,14 @@ sources:
 """
 
 
+class _Dumper(yaml.SafeDumper):
+    """Texts of several lines as `|` blocks, as a person writes them (a line ending in \\ breaks)."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
 def write_starter(folder: Path, codes: list[str], locale_dir: Path) -> Path:
     """Write the starter publication into `folder`, which must not exist or be empty."""
     problems = _check(folder, codes, locale_dir)
@@ -121,7 +132,7 @@ def write_starter(folder: Path, codes: list[str], locale_dir: Path) -> Path:
              SOURCE_FILE: "An example source text. Copy the real sources of the publication here.\n"}
     for kind, module in KINDS.items():
         data = {"kind": kind, **_texts(module.EXAMPLE, codes)}
-        body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
         about = " ".join(module.__doc__.split())  # the docstring's lines joined: one comment line
         files[f"{kind}.yaml"] = f"# A section of kind {kind}: {about}\n\n{body}"
     try:

@@ -12,7 +12,8 @@ EXAMPLE = {
     "role": {"en": "Chief of Mission", "vi": "Trưởng Phái đoàn"},
     "occasion": {"en": "Opening of the new office", "vi": "Lễ khai trương văn phòng mới"},
     "year": 2024,
-    "paragraphs": [{"salutation": True, "en": "Ladies and gentlemen,", "vi": "Thưa quý vị,"},
+    "paragraphs": [{"salutation": True, "en": "Ladies and gentlemen,\\\ndear friends,",
+                    "vi": "Thưa quý vị,\\\nthưa các bạn,"},
                    {"en": "Thank you.", "vi": "Xin trân trọng cảm ơn."}],
 }
 

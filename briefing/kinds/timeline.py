@@ -12,7 +12,8 @@ EXAMPLE = {
     "range": [2020, 2024],
     "entries": [
         {"year": 2020, "en": "The office opens.", "vi": "Văn phòng được mở."},
-        {"year": 2024, "en": "A second office opens.", "vi": "Văn phòng thứ hai được mở."},
+        {"date": "2024-09-07", "en": "A second office opens, on \"Migrants' Day\".",
+         "vi": "Văn phòng thứ hai được mở, vào \"Ngày Người di cư\"."},
     ],
 }
 
