@@ -86,7 +86,7 @@ print as typed.
 | `[Intergovernmental Committee for European Migration]{lang=en}` | a passage in another language (a BCP 47 tag: `en`, `vi`, `fr`, `zh-Hant`), read in that language by screen readers |
 | `[Migration Data Portal](https://…){lang=en}` | a link in another language (a link's text holds no other markup: write `**[text](…)**`) |
 | `m^2^`, `1^st^` | superscript |
-| a `\\` at the end of a line, in a `\|` block | a line break |
+| a `\\` at the end of a line, in a `\\|` block | a line break |
 | `\\"`, `\\'`, `\\*`, `\\[` | the character itself, straight and unchanged |
 
 The translations of one text must carry the same links (to the same sites: a page may have one
