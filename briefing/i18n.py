@@ -6,9 +6,9 @@ names its locale explicitly.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from babel import Locale

@@ -125,6 +125,12 @@ def _broken(tmp_path, file, old, new) -> str:
      "[paragraphs[3].en] marks 1 passage(s) as {lang=fr} where vi marks 0"),
     ("publication.yaml", "accessed: 2026-11-20", "accessed: 2026-11-20\n    url: ftp://example.org/x",
      "sources[0].url"),
+    ("timeline.yaml", "date: 2024-09-07", "date: 2024-08-31",
+     "timeline.yaml:15:11: [entries[2].date] 2024-08-31 comes after 2024-09; entries must be in chronological order"),
+    ("timeline.yaml", "date: 2024-09\n", "date: 2024-13\n",
+     "timeline.yaml:11:11: [entries[1].date] 2024-13 is not a date (write YYYY-MM-DD or YYYY-MM)"),
+    ("facts.yaml", "value: 2.75\n    format: number", "value: 2.75\n    format: year",
+     "[facts[2].value] a year is a whole number, without a scale"),
 ])
 def test_bad_markup_is_a_content_error_at_file_and_line(tmp_path, file, old, new, expected):
     assert expected in _broken(tmp_path, file, old, new)

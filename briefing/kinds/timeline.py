@@ -56,7 +56,7 @@ def check(data: dict) -> list[tuple[tuple, str]]:
             found.append((field, f"{label} comes after {previous}; entries must be in chronological order"))
         previous = when
         for code, value in entry.items():
-            if isinstance(value, str) and code not in ("sources", "ours"):
+            if isinstance(value, str) and code not in ("sources", "ours", "date"):
                 key = (code, " ".join(value.split()))
                 if key in texts:
                     found.append((("entries", i, code), f"duplicates entry {texts[key]} ({code})"))
