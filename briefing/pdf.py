@@ -142,13 +142,12 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     printed = [ed for ed in editions if ed in model.layout_editions]
     if "print" in targets:
         jobs += [Job(out_dir / model.variant(ed, "print"), ed, (*base, "paper.css", "press.css"), conformance.PRESS,
-                     html_path[ed],
-                     model.identifier)
+                     html_path[ed], model.identifier)
                  for ed in printed]
     if "booklet" in targets:
         if model.format == "brochure":
-            jobs += [Job(out_dir / model.variant(ed, "booklet"), ed, ("print.css", "a5.css", "paper.css"), conformance.BOOKLET,
-                         html_path[ed], model.identifier) for ed in printed]
+            jobs += [Job(out_dir / model.variant(ed, "booklet"), ed, ("print.css", "a5.css", "paper.css"),
+                         conformance.BOOKLET, html_path[ed], model.identifier) for ed in printed]
         else:
             progress.note(f"{name}: a {model.format} has no booklet")
     written = []

@@ -179,7 +179,8 @@ def _brackets(literal: str) -> list[str]:
     broken = re.search(r"\]\s?[({]", literal)
     if broken:
         snippet = literal[max(0, literal.rfind("[", 0, broken.start())):broken.end() + 20]
-        problems.append(f"“{snippet.strip()}…” is neither a link [text](https://…) nor a span [text]{{lang=en}}: "
+        problems.append(f"“{snippet.strip()}…” is neither a link [text](https://…) "
+                        "nor a span [text]{lang=en}: "
                         "check its brackets and target")
     depth = 0
     for ch in literal:

@@ -33,7 +33,8 @@ TARGETS = {"https://vietnam.iom.int/vi", "https://vietnam.iom.int/en", "mailto:d
            "tel:+842438500100", "https://example.org/vi/rights", "https://example.org/en/rights",
            "https://example.org/vi/month", "https://example.org/en/month", "https://example.org/vi/news",
            "https://example.org/en/news", "https://example.org/vi/more", "https://example.org/en/more",
-           "https://example.org/data", "https://example.org/notes/markup-test-publication-with-a-long-address/index.html"}
+           "https://example.org/data",
+           "https://example.org/notes/markup-test-publication-with-a-long-address/index.html"}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ EXAMPLE = {
     "facts": [
         {"value": 1951, "format": "year", "en": "founded", "vi": "năm thành lập"},
         {"value": 14000, "format": "number", "en": "people helped", "vi": "người được hỗ trợ"},
-        {"value": 3.6, "scale": "million", "format": "compact", "en": "people reached", "vi": "người được tiếp cận"},
+        {"value": 3.6, "scale": "million", "format": "compact",
+         "en": "people reached", "vi": "người được tiếp cận"},
         {"value": 250, "format": "number", "en": "m^2^ of office space", "vi": "m^2^ diện tích văn phòng"},
     ],
 }

@@ -13,8 +13,9 @@ EXAMPLE = {
          "en": "Write each paragraph in every language of the publication, side by side, with *emphasis*, "
                "**strong** words, [a link](https://www.iom.int) and a name in another language: "
                "[Médecins Sans Frontières]{lang=fr}.",
-         "vi": "Viết mỗi đoạn bằng mọi ngôn ngữ của ấn phẩm, đặt cạnh nhau, với *nhấn mạnh*, chữ **đậm**, "
-               "[một liên kết](https://www.iom.int) và một tên bằng ngôn ngữ khác: [Médecins Sans Frontières]{lang=fr}."},
+         "vi": "Viết mỗi đoạn bằng mọi ngôn ngữ của ấn phẩm, đặt cạnh nhau, với *nhấn mạnh*, "
+               "chữ **đậm**, [một liên kết](https://www.iom.int) và một tên bằng ngôn ngữ khác: "
+               "[Médecins Sans Frontières]{lang=fr}."},
     ],
 }
 
