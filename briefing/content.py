@@ -260,19 +260,25 @@ def _typography(manifest: dict, codes: list[str]) -> dict[str, richtext.Typograp
     return {code: richtext.Typography(quotes[code], nobreak) for code in codes}
 
 
+def _parse_text(doc: Document, path: tuple, typography: richtext.Typography, found: "_Collector") -> bool:
+    """Replace the text at `path` by its parsed form (richtext.Rich); False if its markup is wrong."""
+    node = _node(doc, path[:-1])
+    node[path[-1]], problems = richtext.parse(node[path[-1]], typography)
+    for message in problems:
+        found.add(doc, path, message)
+    return not problems
+
+
 def _markup(doc: Document, codes: list[str], typography: dict, found: "_Collector") -> None:
-    """Parse every text of a document in place (richtext.Rich), and check that the translations
-    of one text carry the same links and passages in other languages."""
+    """Parse every text of a document in place, and check that the translations of one text carry
+    the same links and passages in other languages."""
     for path, value in list(nodes(doc.data)):
         if not isinstance(value, dict):
             continue
         present = [c for c in codes if isinstance(value.get(c), str)]
         clean = not any(isinstance(value[c], Fallback) for c in present)  # a draft's stand-in differs
         for code in present:
-            value[code], problems = richtext.parse(value[code], typography[code])
-            for message in problems:
-                found.add(doc, path + (code,), message)
-            clean = clean and not problems
+            clean = _parse_text(doc, path + (code,), typography[code], found) and clean
         if clean:
             for code, message in richtext.mismatches({c: value[c] for c in present}):
                 found.add(doc, path + (code,), message)
@@ -282,10 +288,16 @@ class Fallback(str):
     """Text shown in another language because its translation is missing (draft builds only)."""
 
 
-def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
+def _node(doc: Document, path: tuple):
+    """The value at `path` in a document's data."""
     node = doc.data
     for key in path:
         node = node[key]
+    return node
+
+
+def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
+    node = _node(doc, path)
     node[code] = Fallback(f"[{source}] {node[source]}")
 
 
@@ -501,10 +513,8 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
         typography = _typography(manifest.data, codes)
         _markup(manifest, codes, typography, found)
         for i, source in enumerate(manifest.data["sources"]):  # a source's title is in its own language
-            title, problems = richtext.parse(source["title"], typography.get(source["language"], typography[codes[0]]))
-            source["title"] = title
-            for message in problems:
-                found.add(manifest, ("sources", i, "title"), message)
+            own = typography.get(source["language"], typography[codes[0]])
+            _parse_text(manifest, ("sources", i, "title"), own, found)
         for section in sections:
             _markup(docs[section.file], codes, typography, found)
     problems = found.problems + (fallbacks if strict else [])

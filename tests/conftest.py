@@ -72,6 +72,17 @@ def pdf_text(pdf: Path, column: str | None = None) -> str:
     return "".join(chunks)
 
 
+def marked_spans(folder: Path) -> list[tuple[str, str, str]]:
+    """(text, its language, the language around it) of every [text]{lang=…} span of a publication,
+    as the builder parses them."""
+    from briefing.content import load, nodes
+    from briefing.richtext import Rich, walk
+    pub = load(folder)
+    return [(str(Rich(node["children"])), node["lang"], path[-1])
+            for path, value in nodes([pub.manifest, *(s.data for s in pub.sections)]) if isinstance(value, Rich)
+            for node in walk(value.nodes) if node["tag"] == "span"]
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import CONTENT, EDITIONS, MANIFEST, SOURCES, edition_file, squash
+from conftest import CONTENT, EDITIONS, MANIFEST, SOURCES, edition_file, marked_spans, squash
 from seeds import english_sentences, vietnamese_sentences
 
 VIETNAMESE_ONLY = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
@@ -108,7 +108,6 @@ def test_hyphenation_character_is_only_added_by_layout(pdf_texts):
     assert pdf_texts["en"].count("\u2010") > 10
     # Vietnamese never: the only words hyphenated in the Vietnamese edition are the English names
     # marked {lang=en} in its text.
-    english = " ".join(re.findall(r"\[([^]]+)\]\{lang=en\}", " ".join(
-        path.read_text(encoding="utf-8") for path in CONTENT.glob("*.yaml"))))
+    english = " ".join(name for name, lang, _ in marked_spans(CONTENT) if lang == "en")
     broken = re.findall(r"(\w+)\u2010\s*(\w+)", pdf_texts["vi"])
     assert all(first + rest in english.split() for first, rest in broken), broken

@@ -21,8 +21,8 @@ from briefing.check import epubcheck
 from briefing.errors import ContentError
 from briefing.i18n import Formatter
 from briefing.kinds import facts as facts_kind
-from briefing.richtext import Rich, Typography, parse, walk
-from conftest import CONTENT, ROOT, SHEET, edition_file, pdf_text, run_build, squash
+from briefing.richtext import Typography, parse, walk
+from conftest import CONTENT, ROOT, SHEET, marked_spans, pdf_text, run_build, squash
 from test_layouts import _page_of, _pages
 from test_standards import _passages
 
@@ -243,16 +243,8 @@ def test_paper_editions_print_each_links_target(markup):
 
 
 def _span_texts(folder: Path) -> list[tuple[str, str, str]]:
-    """(text, its language, the language around it) of every {lang=…} span in a publication."""
-    pub = content_mod.load(folder)
-    found = []
-    for path, value in content_mod.nodes([pub.manifest, *(s.data for s in pub.sections)]):
-        if isinstance(value, Rich):
-            around = path[-1]
-            for node in walk(value.nodes):
-                if node["tag"] == "span":
-                    found.append((squash(Rich(node["children"])), node["lang"], around))
-    return found
+    """(squashed text, its language, the language around it) of every {lang=…} span."""
+    return [(squash(text), lang, around) for text, lang, around in marked_spans(folder)]
 
 
 def _wrong_spans(pdf: Path, spans) -> tuple[int, list]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from lxml import etree
 
 from briefing import verapdf
 from briefing.pdf import PdfWriter
-from conftest import CONTENT, EDITIONS, MANIFEST, NAME, ROOT, edition_file, run_build, squash
+from conftest import CONTENT, EDITIONS, MANIFEST, NAME, ROOT, edition_file, marked_spans, run_build, squash
 
 SHEET_NAME = "iom-viet-nam-fact-sheet"
 LAYOUTS = [f"{NAME}-facing", f"{NAME}-flip"]  # the briefing's other multilingual layouts
@@ -248,8 +247,7 @@ def test_single_language_edition_resolves_to_its_language(built, key):
     which the sources list cites as they are (and tags so), and the names the content marks as
     being in another language ([…]{lang=en}), which test_richtext.py checks."""
     cited = {squash(s["title"]): s["language"] for s in MANIFEST["sources"] if s["language"] != key}
-    marked = {squash(name): lang for name, lang in re.findall(r"\[([^]]+)\]\{lang=([a-z-]+)\}", " ".join(
-        path.read_text(encoding="utf-8") for path in CONTENT.glob("*.yaml")))}
+    marked = {squash(name): lang for name, lang, _ in marked_spans(CONTENT)}
     passages = _passages(edition_file(built, key, "pdf"))
     assert len(passages) > 300
     other = [(text, lang) for text, lang in passages if lang != key]
