@@ -284,6 +284,45 @@ def _markup(doc: Document, codes: list[str], typography: dict, found: "_Collecto
                 found.add(doc, path + (code,), message)
 
 
+def _notes(doc: Document, codes: list[str], found: "_Collector", allowed: bool = True) -> None:
+    """Every marker calls a note of its section, once per language; the translations of a text call
+    the same notes; every note is called; a heading, a title or a note holds no marker."""
+    notes = doc.data.get("notes") if allowed and isinstance(doc.data, dict) else None
+    notes = notes if isinstance(notes, dict) else {}
+    called: dict[str, set] = {}
+    for path, value in nodes(doc.data):
+        if not isinstance(value, dict) or not any(isinstance(value.get(c), richtext.Rich) for c in codes):
+            continue
+        marked = {c: richtext.notes(value[c].nodes) for c in codes if isinstance(value.get(c), richtext.Rich)}
+        for code, ids in marked.items():
+            where = path + (code,)
+            if ids and not allowed:
+                found.add(doc, where, f"[^{ids[0]}] is a note marker, and notes belong to a section's texts")
+            elif ids and (path[:1] == ("notes",) or path[-1:] in (("title",), ("heading",), ("caption",))):
+                found.add(doc, where, f"[^{ids[0]}]: a {'note' if path[:1] == ('notes',) else 'heading or caption'} "
+                                      "cannot hold a note marker; put it in the text")
+            for note in dict.fromkeys(ids):
+                if note not in notes:
+                    found.add(doc, where, f"[^{note}] calls a note that is not in this section's notes: add "
+                                          f"notes: {{{note}: {{{', '.join(f'{c}: …' for c in codes)}}}}}")
+                elif ids.count(note) > 1:
+                    found.add(doc, where, f"calls [^{note}] {ids.count(note)} times; a note is called once")
+                called.setdefault(note, set()).add(code)
+        first = next(iter(marked))
+        for code, ids in list(marked.items())[1:]:
+            if set(ids) != set(marked[first]):
+                found.add(doc, path + (code,), f"calls the notes {_ids(ids)} where {first} calls "
+                                               f"{_ids(marked[first])}: every translation calls the same notes")
+    for note in notes:
+        if note not in called:
+            found.add(doc, ("notes", note), "is called by no text: add its marker "
+                                            f"[^{note}] where it belongs, or remove the note")
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(f"[^{i}]" for i in dict.fromkeys(ids)) or "none"
+
+
 class Fallback(str):
     """Text shown in another language because its translation is missing (draft builds only)."""
 
@@ -515,8 +554,10 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
         for i, source in enumerate(manifest.data["sources"]):  # a source's title is in its own language
             own = typography.get(source["language"], typography[codes[0]])
             _parse_text(manifest, ("sources", i, "title"), own, found)
+        _notes(manifest, codes, found, allowed=False)
         for section in sections:
             _markup(docs[section.file], codes, typography, found)
+            _notes(docs[section.file], codes, found)
     problems = found.problems + (fallbacks if strict else [])
     if problems:
         error = ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing

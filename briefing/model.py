@@ -15,6 +15,7 @@ from .chart import FIGSIZE
 from .content import Publication, nodes
 from .i18n import Formatter
 from .kinds import KINDS
+from .richtext import Rich, walk
 from .schema import LAYOUTS
 
 
@@ -142,12 +143,37 @@ def build(pub: Publication) -> Model:
                  "new_page": s.data.get("new_page", False), "run_on": s.data.get("run_on", False),
                  **KINDS[s.kind].context(s.data, formats)}
                 for s in pub.sections]
+    number_notes(pub, sections)
     meta = _metadata(pub, formats, stamp)
     return Model(name=pub.name, format=pub.format, identifier=pub.manifest["identifier"],
                  languages=tuple(pub.languages),
                  editions=editions(pub.languages, pub.manifest.get("layouts", ["columns"]), pub.manifest.get("pair")),
                  meta=meta, sections=sections, sources=_sources(pub, sections, formats),
                  pictures=_pictures([meta, sections], pub.images), images=pub.images, stamp=stamp)
+
+
+def number_notes(pub: Publication, sections: list[dict]) -> None:
+    """Number the notes through the publication, in the order their markers are read, and give
+    every marker its note: number, text in the marker's language, and an anchor (unique in the
+    publication; each medium adds the language). Each section's context gets its notes in order."""
+    count = 0
+    for section, source in zip(sections, pub.sections):
+        notes = source.data.get("notes", {})
+        numbered: dict[str, int] = {}
+        for path, value in nodes(source.data):
+            if path[:1] == ("notes",) or not isinstance(value, dict):
+                continue
+            for code in pub.languages:
+                for marker in walk(value[code].nodes) if isinstance(value.get(code), Rich) else ():
+                    if marker["tag"] != "note":
+                        continue
+                    if marker["id"] not in numbered:
+                        count += 1
+                        numbered[marker["id"]] = count
+                    marker.update(number=numbered[marker["id"]], code=code, text=notes[marker["id"]][code],
+                                  anchor=f"note-{section['id']}-{marker['id']}")
+        section["notes"] = [{"id": note, "number": n, "anchor": f"note-{section['id']}-{note}",
+                             "text": notes[note]} for note, n in numbered.items()]
 
 
 def _pictures(contexts, images: dict) -> dict:

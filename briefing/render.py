@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -35,14 +36,38 @@ def environment(templates: Path, catalogs, cache: Path | None = None) -> jinja2.
     return env
 
 
-def rich(value, links: bool = True) -> Markup:
+@jinja2.pass_context
+def rich(context, value, links: bool = True) -> Markup:
     """A text's inline markup as HTML, for print and EPUB alike: the one place where content
     becomes markup. Everything else in a template (`{{ text }}`) is the plain text, escaped, which
     is what attributes, the outline and <title> need. links=False: a link's text without the link
-    (inside another link, such as a contents entry)."""
+    (inside another link, such as a contents entry), and no note markers."""
     if not isinstance(value, Rich):
         return escape(value)
-    return Markup("").join(_html(node, links) for node in value.nodes)
+    media = Media(context.get("medium", "print"), context.get("idp", ""), links)
+    return Markup("").join(_html(node, media) for node in value.nodes)
+
+
+@dataclass(frozen=True)
+class Media:
+    """What decides how a node is written: the medium, the id prefix of the document (a flip
+    book holds two editions), and whether links may be made."""
+    medium: str
+    idp: str
+    links: bool
+
+
+def _note(node: dict, media: Media) -> Markup:
+    """A note marker. Print: the marker links to the note, which floats to the foot of the page
+    the marker is on (styles/print.css); tagged as a Note (briefing/pdftags.py). EPUB: a noteref
+    to the section's footnotes (macros.notes)."""
+    anchor = f"{media.idp}{node['anchor']}-{node['code']}"
+    if media.medium == "epub":
+        return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" href="#{0}" id="ref-{0}">{1}</a>'
+                      ).format(anchor, node["number"])
+    text = Markup("").join(_html(child, media) for child in node["text"].nodes)
+    return Markup('<a class="noteref" href="#{0}">{1}</a><span class="footnote" id="{0}" data-number="{1}">'
+                  '{2}</span>').format(anchor, node["number"], text)
 
 
 def _bare(address: str) -> str:
@@ -50,16 +75,18 @@ def _bare(address: str) -> str:
     return re.sub(r"^[a-z]+://", "", address.strip().lower()).rstrip("/")
 
 
-def _html(node, links: bool) -> Markup:
+def _html(node, media: Media) -> Markup:
     if isinstance(node, str):
         return escape(node)
     tag = node["tag"]
     if tag == "br":
         return Markup("<br/>")
-    inner = Markup("").join(_html(child, links) for child in node["children"])
+    if tag == "note":
+        return _note(node, media) if media.links else Markup("")
+    inner = Markup("").join(_html(child, media) for child in node["children"])
     attrs = Markup("")
     if tag == "a":
-        if not links:
+        if not media.links:
             return inner
         attrs += Markup(' href="{}"').format(node["href"])
         if _bare(node["address"]) != _bare(plain(node["children"])):

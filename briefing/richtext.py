@@ -6,7 +6,8 @@ spans and superscript): *emphasis*, **strong**, [links](https://…) (https, htt
 only), passages in another language as [words]{lang=en}, a hard line break (a backslash at the
 end of a line) and superscript (m^2^). Everything else prints as typed: raw HTML, code, images,
 autolinks and entities are switched off. A text is parsed inline only, so "1. " or "# " at its
-start is never a list or a heading.
+start is never a list or a heading. A note marker, [^id] (mdit-py-plugins' footnote syntax), calls
+the note of that id in the section's `notes` (checked in content.py, numbered in model.py).
 
 The typography is per language: curly quotes in the language's own style (markdown-it's
 smartquotes), and, in this module, dashes, the ellipsis, spaces and no-break spaces. Writing a
@@ -24,6 +25,7 @@ SCHEMES = ("https", "http", "mailto", "tel")
 QUOTES = "“”‘’"   # English and Vietnamese: double, then single (and the apostrophe ’)
 TAGS = {"em_open": "em", "strong_open": "strong", "sup_open": "sup", "link_open": "a", "span_open": "span"}
 NBSP = "\u00a0"
+NOTE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
 # Units set after a number with a no-break space between: SI symbols, currencies by code, per cent.
 UNITS = r"%|‰|°C|km²|km|m²|m³|m|cm|mm|kg|g|ha|MW|kW|GB|MB|USD|EUR|VND"
 
@@ -32,7 +34,8 @@ class Rich(str):
     """A text as the reader sees it. As a str it is the plain form (PDF metadata, the outline, alt
     text, running heads, the EPUB's nav); `nodes` is the parsed form that each medium renders its
     own way: strings and {"tag": em | strong | sup | span | a | br, "children": […]} mappings,
-    with "lang" on a span or link and "href" and "address" on a link."""
+    with "lang" on a span or link and "href" and "address" on a link, and {"tag": "note", "id": …}
+    for a note marker (its number and text are added by model.number_notes)."""
 
     nodes: list
 
@@ -52,6 +55,8 @@ def plain(nodes: list) -> str:
             out.append(node)
         elif node["tag"] == "br":
             out.append(" ")
+        elif node["tag"] == "note":
+            continue  # a marker has no words of its own
         elif node["tag"] == "sup":
             text = plain(node["children"])
             out.append(text.translate(_SUPERSCRIPT) if set(text) <= set(_SUPERSCRIPT_FROM) else text)
@@ -72,6 +77,11 @@ def walk(nodes: list):
             yield from walk(node.get("children", []))
 
 
+def notes(nodes: list) -> list[str]:
+    """The ids of a text's note markers, in reading order."""
+    return [node["id"] for node in walk(nodes) if node["tag"] == "note"]
+
+
 @dataclass(frozen=True)
 class Typography:
     """One language's conventions: its quotation marks (double open and close, single open and
@@ -84,6 +94,7 @@ class Typography:
 def _parser(quotes: str):
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.superscript import superscript_plugin
 
     md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes})
@@ -93,6 +104,8 @@ def _parser(quotes: str):
     md.enable(["smartquotes"])
     md.use(attrs_plugin, spans=True, after=("link_close", "span_close"), allowed=("lang",))
     md.use(superscript_plugin)
+    # Markers only: a note's text is a field of its own, so that it has a text per language.
+    md.use(footnote_plugin, inline=False, always_match_refs=True)
     md.validateLink = lambda url: True  # every link parses, so that a bad scheme is reported, not printed
     md.core.ruler.before("text_join", "briefing_typography", _typography)
     return md
@@ -149,6 +162,14 @@ def parse(text: str, typography: Typography = Typography()) -> tuple[Rich, list[
             _append(stack[-1], " ")
         elif token.type == "hardbreak":
             stack[-1].append({"tag": "br"})
+        elif token.type == "footnote_ref":
+            label = token.meta["label"]
+            if not NOTE_ID.fullmatch(label):
+                problems.append(f"[^{label}] is not a note marker: a note's id is lower-case letters, digits "
+                                "and hyphens, [^sum]")
+            elif "a" in open_tags:
+                problems.append(f"a link's text cannot hold a note marker: put [^{label}] after the link")
+            stack[-1].append({"tag": "note", "id": label})
         elif token.type in TAGS:
             node = {"tag": TAGS[token.type], "children": []}
             problems += _attributes(md, token, node)

@@ -62,7 +62,18 @@ def section(codes: list[str], kinds: list[str], required: tuple = (), **props: d
                 "run_on": {"type": "boolean",
                            "description": "brochures only: go on below the section before, instead of "
                                           "starting a new page"},
-                **props}}
+                **props,
+                "notes": notes(codes)}}
+
+
+def notes(codes: list[str]) -> dict:
+    """A section's footnotes, by id; a text calls one with the marker [^id]."""
+    return {"type": "object", "minProperties": 1,
+            "propertyNames": {"pattern": "^[a-z0-9][a-z0-9-]{0,40}$"},
+            "additionalProperties": text(codes, "the note's text, in each language"),
+            "description": "the section's footnotes, by id: `sum: {vi: …, en: …}`. A text calls one with "
+                           "the marker [^sum], in every language; each is printed at the foot of the page "
+                           "of its marker, numbered through the publication"}
 
 
 LANGUAGES = {
