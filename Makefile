@@ -28,6 +28,7 @@ JOBS     = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
 # A5, and a fact sheet always A4.
 PAPER   ?= a4
 PAPER_STAMP := $(OUT)/.paper-$(PAPER)
+TOOLS   := tests/tools/node_modules/.installed
 
 CODE      := build.py $(wildcard briefing/*.py briefing/*/*.py)
 TEMPLATES := $(shell find templates -name '*.html')
@@ -36,7 +37,7 @@ COMMON    := $(STAMP) $(CODE) $(TEMPLATES) $(CATALOGS)
 FONTS     := $(wildcard styles/fonts/*)
 PRINT_CSS := styles/base.css styles/print.css styles/a5.css styles/fact-sheet.css styles/paper.css $(FONTS)
 
-.PHONY: all pdf epub html print booklet preview pack bench test check clean distclean setup new reference \
+.PHONY: all pdf epub html print booklet preview pack bench test check tools clean distclean setup new reference \
 	i18n-extract i18n-update i18n-report
 
 # The rules of one publication; $(1) is its folder name. Its outputs are named by the `name:` of its
@@ -127,8 +128,21 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS)
 	$(PY) -m pytest
+
+# The checkers that no Python package ships, for the tests and `make check`: DAISY Ace from npm
+# (versions pinned in tests/tools/package-lock.json), run by Debian's chromium. Ace's own browser
+# and Electron downloads are switched off: no registry serves them. Where npm or apt cannot be
+# used, the tests that need Ace say so and are skipped (CI requires them: .ci/run).
+tools: $(TOOLS)
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		echo "note: Debian's chromium is not installed; DAISY Ace cannot run"
+	@command -v npm >/dev/null && cd tests/tools && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+		npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed || \
+		echo "note: npm could not install DAISY Ace (tests/tools); the tests that need it are skipped"
 
 # EPUBCheck on the built EPUBs and veraPDF on the built PDFs (under every standard each claims),
 # one readable line per failed rule; also part of `make test`. veraPDF is looked for in

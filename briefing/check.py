@@ -1,7 +1,12 @@
-"""The validators of built outputs: EPUBCheck on the EPUBs and veraPDF on the PDFs, with their
-messages turned into one readable line each."""
+"""The validators of built outputs: EPUBCheck and DAISY Ace on the EPUBs and veraPDF on the PDFs,
+with their messages turned into one readable line each."""
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from .errors import Problem, ValidationError
@@ -22,6 +27,42 @@ def epubcheck(path: Path) -> list[Problem]:
         file, line, column = (message.location.split(":") + [None, None])[:3]
         problems.append(Problem(file, int(line) if line else None, int(column) if column else None,
                                 f"{message.level} {message.id}", message.message))
+    return problems
+
+
+ROOT = Path(__file__).resolve().parent.parent
+ACE = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "ace-puppeteer"  # installed by `make tools`
+CHROMIUM = ("chromium", "chromium-browser")  # Debian's; Ace never downloads a browser of its own
+
+
+def ace_available() -> bool:
+    return ACE.exists() and any(shutil.which(name) for name in CHROMIUM)
+
+
+def ace(path: Path) -> list[Problem]:
+    """Every violation DAISY Ace finds in one EPUB (its accessibility checks and axe-core's), one
+    line each: the rule, its impact, the file and the element."""
+    if not ace_available():
+        return [Problem("DAISY Ace", None, None, "", "not installed: run `make tools` (npm and Debian's chromium)")]
+    browser = next(shutil.which(name) for name in CHROMIUM if shutil.which(name))
+    with tempfile.TemporaryDirectory() as out:
+        env = dict(os.environ, PUPPETEER_EXECUTABLE_PATH=browser)
+        run = subprocess.run([str(ACE), "--silent", "--outdir", out, "--force", str(path)], env=env,
+                             capture_output=True, text=True, timeout=600)
+        report = Path(out) / "report.json"
+        if not report.exists():
+            return [Problem(str(path), None, None, "DAISY Ace", f"did not run: {(run.stderr or run.stdout).strip()[-300:]}")]
+        data = json.loads(report.read_text(encoding="utf-8"))
+    problems = []
+    for document in data.get("assertions", []):
+        for test in document.get("assertions", []):
+            if test["earl:result"]["earl:outcome"] != "fail":
+                continue
+            result = test["earl:result"]
+            where = ", ".join(result.get("earl:pointer", {}).get("css", [])[:3])
+            problems.append(Problem(f"{path.name}!{document['earl:testSubject']['url']}", None, None,
+                                    f"ace {test['earl:test']['dct:title']} ({test['earl:test'].get('earl:impact')})",
+                                    f"{result.get('dct:description', '')} [{where}]"))
     return problems
 
 
