@@ -92,5 +92,10 @@ def pdf_problems(paths: list[Path], note) -> list[Problem]:
 
 def check_all(epubs: list[Path], pdfs: list[Path], note) -> None:
     problems = [p for path in epubs for p in epubcheck(path)] + pdf_problems(pdfs, note)
+    if ace_available():
+        problems += [p for path in epubs if path.exists() for p in ace(path)]
+        note(f"DAISY Ace: {len(epubs)} EPUB(s) checked")
+    else:
+        note("DAISY Ace is not installed (`make tools`): its checks were skipped")
     if problems:
         raise ValidationError(problems)

@@ -151,6 +151,12 @@ def _locate(doc: Document, path: tuple) -> tuple[int | None, int | None]:
     return doc.marks.get(path, (None, None))
 
 
+def locate(path: Path, keys: tuple) -> tuple[int | None, int | None]:
+    """Line and column of the value at `keys` in a YAML file, for a problem found after loading."""
+    doc, _ = read_yaml(path, str(path))
+    return _locate(doc, keys) if doc is not None else (None, None)
+
+
 def _field(path) -> str:
     out = ""
     for part in path:

@@ -14,7 +14,7 @@ from . import pictures as pictures_mod
 from .chart import FIGSIZE
 from .content import Publication, nodes
 from .i18n import Formatter
-from .kinds import KINDS
+from .kinds import KINDS, item
 from .richtext import Rich, walk
 from .schema import LAYOUTS
 
@@ -170,10 +170,11 @@ def number_notes(pub: Publication, sections: list[dict]) -> None:
                     if marker["id"] not in numbered:
                         count += 1
                         numbered[marker["id"]] = count
-                    marker.update(number=numbered[marker["id"]], code=code, text=notes[marker["id"]][code],
-                                  anchor=f"note-{section['id']}-{marker['id']}")
-        section["notes"] = [{"id": note, "number": n, "anchor": f"note-{section['id']}-{note}",
-                             "text": notes[note]} for note, n in numbered.items()]
+                    note = notes[marker["id"]]
+                    marker.update(number=numbered[marker["id"]], code=code, text=note[code],
+                                  ours=code in note.get("ours", []), anchor=f"note-{section['id']}-{marker['id']}")
+        section["notes"] = [item(notes[note], pub.languages, number=n, id=note, anchor=f"note-{section['id']}-{note}")
+                            for note, n in numbered.items()]
 
 
 def _pictures(contexts, images: dict) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import conformance, facing, flip, parallel, pictures
+from . import fit
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import Edition, page_context
 from .outputs import commit, temp_beside, write_text
@@ -50,7 +51,7 @@ class PdfWriter:
     roots: the folders resources may come from (see sandbox.ProjectFetcher).
     """
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], content_dir: Path | None = None):
         from weasyprint.text.fonts import FontConfiguration  # heavy import: only when PDFs are built
 
         from . import pdftags
@@ -58,6 +59,7 @@ class PdfWriter:
         pdftags.install()
         self.font_config = FontConfiguration()
         self.fetcher = ProjectFetcher(roots)
+        self.content_dir = content_dir  # where the section files are, for errors found in the layout
 
     def layout(self, html: str, html_path: Path, css: str = ""):
         """Lay out `html` (its links resolved relative to html_path), with `css` after its own
@@ -67,8 +69,10 @@ class PdfWriter:
         try:
             with _warnings_as_errors(str(html_path)):
                 extra = [CSS(string=css, font_config=self.font_config)] if css else []
-                return HTML(string=html, base_url=str(html_path), url_fetcher=self.fetcher).render(
+                document = HTML(string=html, base_url=str(html_path), url_fetcher=self.fetcher).render(
                     stylesheets=extra, font_config=self.font_config)
+            fit.check_tables(document, self.content_dir)
+            return document
         except FatalURLFetchingError as exc:
             raise RenderError([Problem(str(html_path), None, None, "resource", str(exc))]) from None
 
@@ -250,5 +254,5 @@ def _combined(errors: list[BaseException]) -> BaseException:
     """One error for several failed PDFs: their problems together, under the first one's kind."""
     first = errors[0]
     if all(isinstance(e, BuildError) for e in errors):
-        return type(first)([p for e in errors for p in e.problems])
+        return type(first)(list(dict.fromkeys(p for e in errors for p in e.problems)))  # each edition finds it
     return next(e for e in errors if not isinstance(e, BuildError))

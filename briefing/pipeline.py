@@ -144,7 +144,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         """One WeasyPrint font configuration per run, shared by PDFs and EPUB covers; created (and
         WeasyPrint imported) only when something is laid out."""
         from .pdf import PdfWriter
-        return PdfWriter(resource_roots(content_dir))
+        return PdfWriter(resource_roots(content_dir), content_dir)
 
     written: list[Path] = []
     if targets & PRINT_TARGETS:

@@ -66,8 +66,13 @@ def _note(node: dict, media: Media) -> Markup:
         return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" href="#{0}" id="ref-{0}">{1}</a>'
                       ).format(anchor, node["number"])
     text = Markup("").join(_html(child, media) for child in node["text"].nodes)
+    if node["ours"]:
+        text += OURS_MARK
     return Markup('<a class="noteref" href="#{0}">{1}</a><span class="footnote" id="{0}" data-number="{1}">'
                   '{2}</span>').format(anchor, node["number"], text)
+
+
+OURS_MARK = Markup('<sup class="ours-mark">*</sup>')  # macros.ours_mark; its title needs the catalogs
 
 
 def _bare(address: str) -> str:

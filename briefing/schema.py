@@ -70,7 +70,7 @@ def notes(codes: list[str]) -> dict:
     """A section's footnotes, by id; a text calls one with the marker [^id]."""
     return {"type": "object", "minProperties": 1,
             "propertyNames": {"pattern": "^[a-z0-9][a-z0-9-]{0,40}$"},
-            "additionalProperties": text(codes, "the note's text, in each language"),
+            "additionalProperties": item(codes, "a note: its text in each language, with optional provenance"),
             "description": "the section's footnotes, by id: `sum: {vi: …, en: …}`. A text calls one with "
                            "the marker [^sum], in every language; each is printed at the foot of the page "
                            "of its marker, numbered through the publication"}
