@@ -259,6 +259,13 @@ def missing_translations(doc: Document, codes: list[str]) -> list[tuple[tuple, s
     return found
 
 
+def _missing(path: tuple, code: str, source: str) -> str:
+    if len(path) > 1 and path[-2] == "items":  # an item of a list: the lists would differ in length
+        return (f"is missing: list item {path[-1] + 1} has {source} text but no {code}, so the {code} list would "
+                f"have fewer items than the {source} list; write each item in every language")
+    return f"is missing (no {code} translation)"
+
+
 def _typography(manifest: dict, codes: list[str]) -> dict[str, richtext.Typography]:
     """Each language's quotation marks (the manifest may set them) and the phrases never broken."""
     nobreak = tuple(manifest.get("no_break", []))
@@ -551,7 +558,7 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
         found.problems += _characters(doc, charset)
         for path, code, source in missing_translations(doc, codes):
             line, col = _locate(doc, path)
-            fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)), f"is missing (no {code} translation)"))
+            fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)), _missing(path, code, source)))
             if not strict:
                 _fill(doc, path, code, source)
     if not manifest_problems:

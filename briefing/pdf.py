@@ -254,5 +254,7 @@ def _combined(errors: list[BaseException]) -> BaseException:
     """One error for several failed PDFs: their problems together, under the first one's kind."""
     first = errors[0]
     if all(isinstance(e, BuildError) for e in errors):
-        return type(first)(list(dict.fromkeys(p for e in errors for p in e.problems)))  # each edition finds it
+        # Each edition finds a content problem at the same place (in its own language): say it once.
+        once = {(p.file, p.line, p.column, p.field) if p.line else p: p for e in errors for p in reversed(e.problems)}
+        return type(first)(list(reversed(once.values())))
     return next(e for e in errors if not isinstance(e, BuildError))
