@@ -27,6 +27,8 @@ def _what(prop: dict) -> str:
     if "enum" in prop:
         return "one of: " + ", ".join(f"`{v}`" for v in prop["enum"])
     if "oneOf" in prop:
+        if any(option.get("type") == "number" for option in prop["oneOf"]):
+            return "text, or a number"
         if any(option.get("x-text") for option in prop["oneOf"]):
             return "line, or text"
         return "whole number, or a list of them"
@@ -36,7 +38,9 @@ def _what(prop: dict) -> str:
         if items.get("x-item"):
             return "list of items"
         if "if" in items:
-            return "list of items, sub-headings or figures"
+            return "list of paragraphs and blocks"
+        if items.get("type") == "array":
+            return f"list of rows, each a list of: {_what(items['items'])}"
         return f"list of {_what(items)}s" if items.get("type") != "object" else "list"
     return {"string": "line" if prop.get("pattern", "").startswith("^[^\\n]") else "string",
             "integer": "whole number", "boolean": "true or false", "object": "mapping"}.get(kind, kind or "")
@@ -50,8 +54,14 @@ def _rows(obj: dict, prefix: str = "") -> list[tuple[str, str, str, str]]:
             continue  # the texts of an item: one row says it
         field = f"{prefix}{name}"
         rows.append((f"`{field}`", "yes" if name in required else "", _what(prop), prop.get("description", "")))
+        if prop.get("x-item"):
+            rows.append((f"`{field}.<lang>`", "yes", "text", "its text in each language"))
         if prop.get("type") == "object" and not prop.get("x-text"):
             rows += _rows(prop, f"{field}.")
+        if isinstance(prop.get("additionalProperties"), dict):  # a mapping by id: the notes
+            entry = prop["additionalProperties"]
+            rows.append((f"`{field}.<id>.<lang>`", "", "text", entry.get("description", "")))
+            rows += _rows(entry, f"{field}.<id>.")
         items = prop.get("items", {}) if prop.get("type") == "array" else {}
         while "if" in items:  # alternatives: a sub-heading, a figure, else a paragraph
             rows += _rows(items["then"], f"{field}[].")
@@ -103,8 +113,46 @@ A straight `"` left without a partner is an error.
 """
 
 
+BLOCKS = """
+## Lists, tables, quotations and notes
+
+A `prose` section's `paragraphs` may hold, between its paragraphs, a `heading`, a `figure`, a
+`list`, a `table` or a `quote` (see `prose` below for their fields and an example). Each is written
+once, with every language side by side in each of its texts, so that the languages stay in step:
+
+| block | bilingual columns edition | facing pages and flip book | EPUB |
+| --- | --- | --- | --- |
+| `list` | one list; each item holds every language side by side | each language's own list; a list of more than 5 items keeps each item in step | `<ul>` or `<ol>` |
+| `table` | set once across the full width; each heading and text cell shows every language, one under the other; a number is set once | each language's own table, its numbers in that language's style (14.000 / 14,000) | `<table>` with `<caption>` and `<th scope>` |
+| `quote` | the languages side by side, then who said it; `pull: true` sets it large | each language's own quotation | `<blockquote>` with `<cite>` |
+| note | at the foot of the page, in each language | at the foot of each language's page | a footnote, shown where its marker is tapped |
+
+A table's header row repeats on every page it runs onto. A table of more than 6 columns, or one
+whose words make it wider than the page, is an error that names it: nothing is cut off.
+
+**Notes.** A section's `notes` holds its footnotes by id; a text calls one with the marker `[^id]`
+(after the word or figure it explains, no space before it), in every language:
+
+```yaml
+facts:
+  - value: [111, 1]
+    format: number
+    vi: ngư dân hồi hương[^fishermen]
+    en: fishermen returned home[^fishermen]
+notes:
+  fishermen:
+    vi: 111 ngư dân từ Micronesia và 1 từ Papua New Guinea.
+    en: 111 fishermen from Micronesia and 1 from Papua New Guinea.
+```
+
+Notes are numbered through the publication in reading order. Each note is called exactly once in
+each language, by the same text; a marker without its note, a note no text calls, or translations
+that call different notes are errors, and so is a marker in a title, a heading or a caption.
+"""
+
+
 def markdown() -> str:
-    out = [HEADER, MARKUP, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
+    out = [HEADER, MARKUP, BLOCKS, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
            "\nA YAML file in the folder that the manifest does not list is reported as a warning: it is "
            "probably a forgotten section.\n",
            "\n## Section kinds\n\nEvery section file has these fields, then those of its kind:\n\n",

@@ -42,10 +42,12 @@ def provenance() -> dict:
     }
 
 
-def item(codes: list[str], description: str, string: dict = PROSE, required: tuple = (), **extra: dict) -> dict:
-    """An aligned item: one text per language (keys vi, en, …), its provenance, and extra fields."""
+def item(codes: list[str], description: str, string: dict = PROSE, required: tuple = (), cited: bool = True,
+         **extra: dict) -> dict:
+    """An aligned item: one text per language (keys vi, en, …), its provenance (unless not cited),
+    and extra fields."""
     props = {c: string for c in codes}
-    props.update(provenance(), **extra)
+    props.update(provenance() if cited else {}, **extra)
     return {"type": "object", "required": list(required), **one_language(codes), "properties": props,
             "additionalProperties": False, "description": description, "x-item": True}
 

@@ -23,7 +23,7 @@ def schema(codes: list[str]) -> dict:
     cell = {"oneOf": [s.text(codes, "a text cell", dict(s.PROSE, maxLength=500)), number],
             "description": "a text in each language, or a number (14000, 3.6)"}
     column = s.item(codes, "a column: its heading in each language, in the header row", dict(s.LINE, maxLength=120),
-                    align={"enum": list(ALIGN), "description": "how its cells are aligned; by default text "
+                    cited=False, align={"enum": list(ALIGN), "description": "how its cells are aligned; by default text "
                                                                "to the left, numbers to the right"},
                     format={"enum": ["number", "year"], "description": "how its numbers are written: number "
                                                                        "(14,000 / 14.000, the default) or year (2015)"})
