@@ -41,9 +41,14 @@ def _texts(value, codes: list[str]):
         return [_texts(v, codes) for v in value]
     if not isinstance(value, dict):
         return value
-    if isinstance(value.get("en"), str):
-        rest = {k: _texts(v, codes) for k, v in value.items() if k not in ("en", "vi")}
-        return {**rest, **{c: value.get(c) or f"[{c}] {value['en']}" for c in codes}}
+    if isinstance(value.get("en"), str):  # the texts stand where the example has its first one
+        out = {}
+        for key, v in value.items():
+            if key in ("en", "vi"):
+                out.update({c: value.get(c) or f"[{c}] {value['en']}" for c in codes if c not in out})
+            else:
+                out[key] = _texts(v, codes)
+        return out
     return {k: _texts(v, codes) for k, v in value.items()}
 
 
@@ -121,6 +126,18 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
+def _short(value) -> bool:
+    """A number, or a text of a few words in each language: a table cell."""
+    return isinstance(value, (int, float)) or (
+        isinstance(value, dict) and all(isinstance(v, str) and len(v) < 40 for v in value.values()))
+
+
+# A table's row on one line, [{vi: …, en: …}, 14000], as a person writes it.
+_Dumper.add_representer(list, lambda dumper, items: dumper.represent_sequence(
+    "tag:yaml.org,2002:seq", items, flow_style=bool(items) and all(_short(v) for v in items)
+    and any(isinstance(v, (int, float)) for v in items)))
 
 
 def write_starter(folder: Path, codes: list[str], locale_dir: Path) -> Path:
