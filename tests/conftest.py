@@ -37,11 +37,12 @@ def squash(text: str) -> str:
     """Compare text without caring where lines broke or how it was typeset: NFC, no whitespace,
     no U+2010, and straight quotes, hyphens and three dots for their typographic forms.
 
-    U+2010 is the hyphen WeasyPrint adds when it hyphenates English at a line end; neither
+    The bullets • and ◦ are a list's markers, which WeasyPrint draws after the text of the page
+    (the structure tree puts each in its item). U+2010 is the hyphen WeasyPrint adds when it hyphenates English at a line end; neither
     the sources nor the content contain it (test_hyphenation_character_is_only_added_by_layout).
     The typography is the builder's (briefing/richtext.py); test_richtext.py checks it.
     """
-    return re.sub(r"[\s\u2010]+", "", unicodedata.normalize("NFC", text)).translate(TYPOGRAPHY)
+    return re.sub(r"[\s\u2010•◦]+", "", unicodedata.normalize("NFC", text)).translate(TYPOGRAPHY)
 
 
 MARGIN_PT = 50  # running heads and folios sit in the page margins, further out than this
