@@ -334,9 +334,14 @@ def test_every_character_of_every_pdf_lies_inside_its_page(tmp_path_factory):
     the page switched off, lies inside the page's box. Text run off an edge would fail here."""
     flags = pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_MEDIABOX_CLIP
     pdfs = sorted(path for path in tmp_path_factory.getbasetemp().rglob("*.pdf") if path.stat().st_size)
-    outside, characters = [], 0
+    outside, characters, broken = [], 0, []
     for path in pdfs:
-        with pymupdf.open(path) as doc:
+        try:
+            doc = pymupdf.open(path)
+        except pymupdf.FileDataError:  # a test of damaged output made it so on purpose
+            broken.append(path)
+            continue
+        with doc:
             for number, page in enumerate(doc, 1):
                 box = page.rect + (-0.5, -0.5, 0.5, 0.5)
                 for block in page.get_text("rawdict", flags=flags)["blocks"]:
@@ -346,5 +351,5 @@ def test_every_character_of_every_pdf_lies_inside_its_page(tmp_path_factory):
                                 characters += 1
                                 if char["c"].strip() and not box.contains(pymupdf.Rect(char["bbox"])):
                                     outside.append(f"{path.name} p{number}: {char['c']!r} at {char['bbox']}")
-    assert len(pdfs) > 20 and characters > 100_000
+    assert len(pdfs) - len(broken) > 20 and len(broken) < 5 and characters > 100_000
     assert outside == []

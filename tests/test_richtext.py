@@ -312,7 +312,7 @@ def test_facing_keeps_passages_with_markup_in_step(markup):
     left = contents + 1
     checked = 0
     for section in model.sections:
-        items = [b["paragraph"] for b in section.get("blocks", []) if "paragraph" in b] + \
+        items = [b["value"] for b in section.get("blocks", []) if b["type"] == "paragraph"] + \
             section.get("entries", []) + section.get("paragraphs", [])
         for item in items:
             left = _page_of(pages, item["text"]["vi"], left)
