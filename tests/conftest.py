@@ -115,3 +115,22 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("last") is not None)  # a stable sort
+
+
+def load_errors(tmp_path: Path, publication: Path, file: str, old: str, new: str) -> str:
+    """Load a copy of a publication with one text of `file` changed (its first `old`); the content
+    errors, one per line."""
+    import shutil
+
+    from briefing import content
+    from briefing.errors import ContentError
+
+    folder = tmp_path / "pub"
+    shutil.copytree(publication, folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        content.load(folder)
+    return "\n".join(map(str, caught.value.problems))

@@ -15,9 +15,7 @@ import pytest
 from lxml import etree
 
 from briefing import check
-from briefing import content as content_mod
-from briefing.errors import ContentError
-from conftest import NAME as IOM, ROOT, run_build, squash
+from conftest import NAME as IOM, ROOT, load_errors, run_build, squash
 
 BLOCKS = ROOT / "tests" / "publications" / "blocks"
 NAME = "blocks-test"
@@ -265,15 +263,7 @@ def test_iom_sum_of_fishermen_has_its_note_on_its_page(built):
 # --- content errors -----------------------------------------------------------------------------
 
 def _broken(tmp_path, file, old, new) -> str:
-    folder = tmp_path / "pub"
-    shutil.copytree(BLOCKS, folder)
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        content_mod.load(folder)
-    return "\n".join(map(str, caught.value.problems))
+    return load_errors(tmp_path, BLOCKS, file, old, new)
 
 
 @pytest.mark.parametrize("file,old,new,expected", [

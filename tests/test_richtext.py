@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -18,11 +17,10 @@ from lxml import etree
 from briefing import content as content_mod
 from briefing import model as model_mod
 from briefing.check import epubcheck
-from briefing.errors import ContentError
 from briefing.i18n import Formatter
 from briefing.kinds import facts as facts_kind
 from briefing.richtext import Typography, parse, walk
-from conftest import CONTENT, ROOT, SHEET, marked_spans, pdf_text, run_build, squash
+from conftest import CONTENT, ROOT, SHEET, load_errors, marked_spans, pdf_text, run_build, squash
 from test_layouts import _page_of, _pages
 from test_standards import _passages
 
@@ -99,16 +97,7 @@ def test_bad_markup_is_reported(typed, message):
 
 
 def _broken(tmp_path, file, old, new) -> str:
-    """Load a copy of the markup publication with one text changed; the error text."""
-    folder = tmp_path / "pub"
-    shutil.copytree(MARKUP, folder)
-    path = folder / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        content_mod.load(folder)
-    return "\n".join(map(str, caught.value.problems))
+    return load_errors(tmp_path, MARKUP, file, old, new)
 
 
 @pytest.mark.parametrize("file,old,new,expected", [
