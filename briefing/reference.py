@@ -123,7 +123,7 @@ once, with every language side by side in each of its texts, so that the languag
 | block | bilingual columns edition | facing pages and flip book | EPUB |
 | --- | --- | --- | --- |
 | `list` | one list; each item holds every language side by side | each language's own list; a list of more than 5 items keeps each item in step | `<ul>` or `<ol>` |
-| `table` | set once across the full width; each heading and text cell shows every language, one under the other; a number is set once | each language's own table, its numbers in that language's style (14.000 / 14,000) | `<table>` with `<caption>` and `<th scope>` |
+| `table` | a narrow one (2 columns, texts of up to 30 characters) in each language side by side; any other set once across the full width, each heading and text cell in every language, one under the other, a number once | each language's own table, its numbers in that language's style (14.000 / 14,000) | `<table>` with `<caption>` and `<th scope>` |
 | `quote` | the languages side by side, then who said it; `pull: true` sets it large | each language's own quotation | `<blockquote>` with `<cite>` |
 | note | at the foot of the page, in each language | at the foot of each language's page | a footnote, shown where its marker is tapped |
 

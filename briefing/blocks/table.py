@@ -15,6 +15,7 @@ EXAMPLE = {
              [{"en": "UNICEF", "vi": "UNICEF"}, 3600.5]],
 }
 MAX_COLUMNS = 6   # the most that fit across an A5 text block (120 mm) at a readable size
+NARROW = (2, 30)  # columns and characters per text: a table that fits in a column of parallel text
 ALIGN = ("left", "center", "right")
 
 
@@ -73,6 +74,8 @@ def context(value: dict, formats: dict) -> dict:
         rows.append(cells)
     for i, col in enumerate(columns):  # a heading stands over its cells
         col["align"] = col["align"] or ("right" if all("number" in row[i] for row in rows) else "left")
-    return {"caption": value["caption"], "columns": columns, "rows": rows,
+    texts = [col["text"] for col in columns] + [cell["text"] for row in rows for cell in row if "text" in cell]
+    narrow = len(columns) <= NARROW[0] and all(len(t[c]) <= NARROW[1] for t in texts for c in codes)
+    return {"caption": value["caption"], "columns": columns, "rows": rows, "narrow": narrow,
             "header_column": value.get("header_column", False),
             "ours": list(value.get("ours", [])), "sources": list(value.get("sources", []))}
