@@ -311,8 +311,8 @@ def _notes(doc: Document, codes: list[str], found: "_Collector", allowed: bool =
             where = path + (code,)
             if ids and not allowed:
                 found.add(doc, where, f"[^{ids[0]}] is a note marker, and notes belong to a section's texts")
-            elif ids and (path[:1] == ("notes",) or path[-1:] in (("title",), ("heading",), ("caption",))):
-                found.add(doc, where, f"[^{ids[0]}]: a {'note' if path[:1] == ('notes',) else 'heading or caption'} "
+            elif ids and (path[:1] == ("notes",) or path[-1:] and path[-1] in NO_NOTES):
+                found.add(doc, where, f"[^{ids[0]}]: {'a note' if path[:1] == ('notes',) else f'a {path[-1]}'} "
                                       "cannot hold a note marker; put it in the text")
             for note in dict.fromkeys(ids):
                 if note not in notes:
@@ -330,6 +330,10 @@ def _notes(doc: Document, codes: list[str], found: "_Collector", allowed: bool =
         if note not in called:
             found.add(doc, ("notes", note), "is called by no text: add its marker "
                                             f"[^{note}] where it belongs, or remove the note")
+
+
+# Texts that are headings, or set where a note cannot follow them (alt text, a chart's labels).
+NO_NOTES = {"title", "heading", "headline", "dateline", "caption", "alt", "label", "unit", "credit"}
 
 
 def _ids(ids: list[str]) -> str:

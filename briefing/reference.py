@@ -147,7 +147,8 @@ notes:
 
 Notes are numbered through the publication in reading order. Each note is called exactly once in
 each language, by the same text; a marker without its note, a note no text calls, or translations
-that call different notes are errors, and so is a marker in a title, a heading or a caption.
+that call different notes are errors, and so is a marker in a title, a heading, a headline or
+dateline, or a picture's caption, credit, alt text or chart labels.
 """
 
 

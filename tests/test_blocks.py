@@ -284,7 +284,7 @@ def _broken(tmp_path, file, old, new) -> str:
      "blocks.yaml:7:9: [paragraphs[0].en] calls the notes [^sum] where vi calls none"),
     ("blocks.yaml", "nó.[^said]", "nó.", "[paragraphs[4].quote.en] calls the notes [^said] where vi calls none"),
     ("blocks.yaml", "vi: Các bước", "vi: Các bước[^sum]",
-     "[paragraphs[2].heading.vi] [^sum]: a heading or caption cannot hold a note marker"),
+     "[paragraphs[2].heading.vi] [^sum]: a heading cannot hold a note marker"),
     ("blocks.yaml", "figure 112.[^sum]", "figure 112.[^sum] and again[^sum]",
      "[paragraphs[0].en] calls [^sum] 2 times; a note is called once"),
     ("blocks.yaml", "      by: Một người trở về\n", "      role: {vi: Người trở về, en: A returnee}\n",
