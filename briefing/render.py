@@ -16,10 +16,14 @@ def environment(templates: Path, catalogs, cache: Path | None = None) -> jinja2.
     """Autoescaping is always on; `_("msgid", lang)` looks the message up in that language's catalog.
 
     cache: a folder for compiled templates. Compiling them is most of the render time; Jinja keys
-    each entry by the template's checksum, so an edited template is compiled again.
+    each entry by the template's checksum, so an edited template is compiled again. Compiled code
+    also depends on this module's filters (how each is called) and on Jinja itself, so the entries
+    live in a sub-folder named by a hash of both: a new builder never runs stale bytecode.
     """
     bytecode_cache = None
     if cache is not None:
+        from .cache import key
+        cache = cache / key(files=(Path(__file__),), packages=("jinja2",))
         cache.mkdir(parents=True, exist_ok=True)
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(

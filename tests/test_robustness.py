@@ -90,6 +90,20 @@ def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
     assert all(entry.read_bytes() != b"damaged" for entry in entries)
 
 
+def test_compiled_templates_are_kept_per_builder(tmp_path):
+    """Compiled templates call the filters as the builder that compiled them defined them: a build
+    with another briefing/render.py (or Jinja) must not run them. Seen when `rich` came to take the
+    context: the old bytecode in build/.cache called it without, an internal error."""
+    from briefing.cache import key
+    from briefing.render import __file__ as render_py
+
+    out = tmp_path / "out"
+    assert run_build("html", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
+    folders = [p.name for p in (out / ".cache" / "templates").iterdir()]
+    assert folders == [key(files=(Path(render_py),), packages=("jinja2",))]
+    assert any((out / ".cache" / "templates" / folders[0]).glob("*.cache"))
+
+
 def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
     """With --jobs 2 every PDF is made in a worker; when two fail, both failures are reported, and
     the PDF that succeeded does not replace its old file either."""
