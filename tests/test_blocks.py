@@ -135,6 +135,21 @@ def test_each_note_is_at_the_foot_of_its_markers_page(blocks):
     assert checked == sum(4 * len(_languages(path)) for path in _tagged(blocks))
 
 
+def test_each_marker_links_to_its_note_on_the_same_page(blocks):
+    """The marker is a link (tagged Link) to its note: a click or a screen reader goes from one to
+    the other, which is on the same page."""
+    for name in (f"{NAME}.pdf", f"{NAME}-facing.pdf", f"{NAME}-en.pdf"):
+        markers = 0
+        with pymupdf.open(blocks / name) as doc:
+            for number, page in enumerate(doc):
+                for link in page.get_links():
+                    if link["kind"] in (pymupdf.LINK_GOTO, pymupdf.LINK_NAMED) and "note-" in link.get("nameddest", ""):
+                        assert page.get_textbox(link["from"]).strip(" .")[-1:].isdigit(), (name, number)
+                        assert link["page"] == number, (name, number, link["nameddest"])
+                        markers += 1
+        assert markers == 4 * len(_languages(blocks / name)), name
+
+
 def test_notes_sit_below_the_text_of_their_page(blocks):
     with pymupdf.open(blocks / f"{NAME}.pdf") as doc:
         page = doc[[i for i, p in enumerate(doc) if "The sum of 111" in p.get_text()][0]]
