@@ -95,11 +95,88 @@ def _nfc(value):
     return value
 
 
-def _parse(loader_class, text: str):
+# Limits on one YAML file, far above any real section (the IOM pack's largest file is 40 KB, 4
+# levels deep, with no alias), so that a hostile or broken file is an error at once.
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 32          # nested mappings and lists
+MAX_VALUES = 100_000    # values the file stands for, an alias counted each time it is used
+MAX_DIGITS = 30         # a number longer than this is a typing slip, or an attack on int()
+
+
+class _Refused(Exception):
+    """A file that parses but breaks a limit or has a duplicate key: problems, with locations."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+def _scan(loader_class, text: str, label: str) -> list[Problem]:
+    """Depth and over-long numbers, read from the event stream (no recursion, no expansion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        mark = event.start_mark
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(label, mark.line + 1, mark.column + 1, "",
+                                f"is nested more than {MAX_DEPTH} levels deep; a publication needs a few")]
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif (isinstance(event, yaml.ScalarEvent) and event.implicit[0] and not event.style
+              and re.fullmatch(r"[-+]?[\d_]*\.?[\d_]+([eE][-+]?\d+)?", event.value)
+              and sum(ch.isdigit() for ch in event.value) > MAX_DIGITS):
+            return [Problem(label, mark.line + 1, mark.column + 1, "",
+                            f"is a number of {sum(ch.isdigit() for ch in event.value)} digits; at most "
+                            f"{MAX_DIGITS} make sense (quote it if it is text)")]
+    return []
+
+
+def _checked(node: yaml.Node, label: str) -> list[Problem]:
+    """What the composed file stands for: at most MAX_VALUES values once aliases are expanded (a
+    "billion laughs" file is a few lines), and no key twice in one mapping."""
+    sizes: dict[int, int] = {}
+    problems = []
+    order, stack = [], [node]
+    while stack:  # each node once, children after parents; sizes are summed in reverse
+        current = stack.pop()
+        if id(current) in sizes:
+            continue
+        sizes[id(current)] = 0
+        order.append(current)
+        if isinstance(current, yaml.MappingNode):
+            seen = {}
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        problems.append(Problem(label, key.start_mark.line + 1, key.start_mark.column + 1, key.value,
+                                                f"is given twice in this mapping (first on line {seen[key.value]}); "
+                                                "YAML keeps only the last: delete one"))
+                    seen.setdefault(key.value, key.start_mark.line + 1)
+                stack += [key, value]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += current.value
+    for current in reversed(order):
+        children = ([v for pair in current.value for v in pair] if isinstance(current, yaml.MappingNode)
+                    else current.value if isinstance(current, yaml.SequenceNode) else [])
+        sizes[id(current)] = min(1 + sum(sizes[id(child)] for child in children), MAX_VALUES + 1)
+    if sizes[id(node)] > MAX_VALUES:
+        mark = node.start_mark
+        problems.append(Problem(label, mark.line + 1, mark.column + 1, "",
+                                f"stands for more than {MAX_VALUES:,} values once its aliases (*name) are "
+                                "expanded; write the values out, or use fewer aliases"))
+    return problems
+
+
+def _parse(loader_class, text: str, label: str = ""):
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        problems = _checked(node, label)
+        if problems:
+            raise _Refused(problems)
+        return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
@@ -122,11 +199,21 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
                                                     "save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(label, None, None, "", "file is empty")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(label, None, None, "", f"is {len(raw) / 1e6:.1f} MB; a section file may be at most "
+                                                     f"{MAX_BYTES / 1e6:.0f} MB: split it")]
     try:
-        node, data = _parse(_FastLoader, text)
+        problems = _scan(_FastLoader, text, label)
+        if problems:
+            return None, problems
+        node, data = _parse(_FastLoader, text, label)
+    except _Refused as refused:
+        return None, refused.problems
     except yaml.YAMLError:
         try:
-            node, data = _parse(_Loader, text)
+            node, data = _parse(_Loader, text, label)
+        except _Refused as refused:
+            return None, refused.problems
         except yaml.reader.ReaderError as exc:  # a non-printable character
             before = text[: exc.position]
             line, col = before.count("\n") + 1, exc.position - before.rfind("\n")
@@ -225,6 +312,11 @@ def nodes(value, path: tuple = ()):
         yield from nodes(child, path + (key,))
 
 
+# Embeddings, overrides and isolates (Unicode's bidirectional algorithm): invisible, and able to
+# reverse what a reader sees; no script of a publication needs them typed by hand.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem]:
     """Control characters break layout and search (only newlines are allowed), and a character
     the fonts cannot draw would be set in a system font or as a box (the glyph gate)."""
@@ -235,9 +327,14 @@ def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem
             continue
         line, col = _locate(doc, path)
         control = [ch for ch in value if unicodedata.category(ch) == "Cc" and ch != "\n"]
+        bidi = [ch for ch in value if ch in BIDI_CONTROLS]
         if control:
             problems.append(Problem(doc.file, line, col, _field(path),
                                     f"contains the control character U+{ord(control[0]):04X}; delete it"))
+        elif bidi:
+            problems.append(Problem(doc.file, line, col, _field(path),
+                                    f"contains the bidirectional control U+{ord(bidi[0]):04X}, which can show the text "
+                                    "in another order than it is stored (and read); delete it"))
         elif available is not None:
             for ch in missing(value, available):
                 problems.append(Problem(doc.file, line, col, _field(path),
@@ -398,6 +495,20 @@ def _languages(manifest: Document | None, found: _Collector) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def confined(root: Path, entry: str) -> str | None:
+    """Why a file the content names cannot be read, or None: it must be a regular file inside the
+    publication folder, also once symbolic links are followed. The message names the path only,
+    never what the file holds."""
+    path = root / entry
+    if not path.resolve().is_relative_to(root.resolve()):
+        return f"{entry} is outside the publication folder"
+    if not path.exists():
+        return None  # each caller says what is missing, in its own words
+    if not path.is_file():
+        return f"{entry} is not a regular file"
+    return None
+
+
 def _listed(root: Path, manifest: Document, found: _Collector) -> list[tuple[int, str]]:
     """(index, file) of each section the manifest lists, once each, inside the folder."""
     entries = manifest.data.get("sections") if isinstance(manifest.data, dict) else None
@@ -407,8 +518,8 @@ def _listed(root: Path, manifest: Document, found: _Collector) -> list[tuple[int
             continue  # the schema says what is wrong with it
         if entry in [e for _, e in listed]:
             found.add(manifest, ("sections", i), f"{entry} is listed twice; a section appears once")
-        elif not (root / entry).resolve().is_relative_to(root.resolve()):
-            found.add(manifest, ("sections", i), f"{entry} is outside the publication folder")
+        elif confined(root, entry):
+            found.add(manifest, ("sections", i), confined(root, entry))
         elif not (root / entry).is_file():
             found.add(manifest, ("sections", i), f"section file {entry} is missing from {root}")
         else:
@@ -479,7 +590,9 @@ def _sources(root: Path, manifest: Document, found: _Collector) -> set[str]:
         if "accessed" in source and "url" not in source:
             found.add(manifest, ("sources", i, "accessed"), "is the date the url was read, but the source has no url")
         file = source.get("file")
-        if isinstance(file, str) and not (root / file).is_file():
+        if isinstance(file, str) and confined(root, file):
+            found.add(manifest, ("sources", i, "file"), confined(root, file))
+        elif isinstance(file, str) and not (root / file).is_file():
             found.add(manifest, ("sources", i, "file"), f"{file} is missing: copy the source text into the folder")
     return ids
 
@@ -515,6 +628,9 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
     found.problems += manifest_problems
     listed = _listed(root, manifest, found)
     errata_file = manifest.data.get("errata") if isinstance(manifest.data, dict) else None
+    if isinstance(errata_file, str) and confined(root, errata_file):
+        found.add(manifest, ("errata",), confined(root, errata_file))
+        errata_file = None
     for file in [entry for _, entry in listed] + ([errata_file] if isinstance(errata_file, str) else []):
         doc, read_problems = read_yaml(root / file, str(root / file))
         found.problems += read_problems

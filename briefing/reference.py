@@ -152,8 +152,30 @@ dateline, or a picture's caption, credit, alt text or chart labels.
 """
 
 
+LIMITS = """
+## Limits
+
+Generous for real content, so that a broken or hostile file is an error at its line at once:
+
+| what | limit |
+| --- | --- |
+| a YAML file | 2 MB |
+| nesting of mappings and lists | 32 levels |
+| values a file stands for, an alias (`*name`) counted each time it is used | 100,000 |
+| digits of a number | 30 (quote it if it is text) |
+| a paragraph, or any text of several lines | 20,000 characters |
+| a one-line text | 1,000 characters, or its field's own limit |
+
+A key given twice in one mapping is an error (YAML would keep only the last). Control characters
+and the bidirectional controls U+202A–U+202E and U+2066–U+2069, which can show a text in another
+order than it is stored, are refused. A word longer than its line breaks at the edge of the
+measure rather than running off the page. Every file the content names (sections, sources, the
+errata) must be a regular file inside the publication folder, also through symbolic links.
+"""
+
+
 def markdown() -> str:
-    out = [HEADER, MARKUP, BLOCKS, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
+    out = [HEADER, MARKUP, BLOCKS, LIMITS, "\n## The manifest: `publication.yaml`\n\n", _table(_rows(schema.manifest(CODES))),
            "\nA YAML file in the folder that the manifest does not list is reported as a warning: it is "
            "probably a forgotten section.\n",
            "\n## Section kinds\n\nEvery section file has these fields, then those of its kind:\n\n",

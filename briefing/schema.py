@@ -12,8 +12,8 @@ from __future__ import annotations
 
 SOURCE_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,40}$"}
 YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999}
-LINE = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}   # one line, not blank
-PROSE = {"type": "string", "minLength": 1, "pattern": r"\S"}
+LINE = {"type": "string", "minLength": 1, "maxLength": 1_000, "pattern": r"^[^\n]*\S[^\n]*$"}  # one line, not blank
+PROSE = {"type": "string", "minLength": 1, "maxLength": 20_000, "pattern": r"\S"}  # a paragraph: 20,000 characters
 LANG_CODE = {"type": "string", "pattern": "^[a-z]{2,3}$"}
 
 

@@ -28,6 +28,28 @@ def delete(file):
     return lambda content: (content / file).unlink()
 
 
+def symlink(file, target):
+    def apply(content):
+        (content / file).unlink(missing_ok=True)
+        (content / file).symlink_to(target)
+    return apply
+
+
+def write_outside(name, text, file, old, new):
+    """A file beside the publication folder, and the manifest pointing at it."""
+    def apply(content):
+        (content.parent / name).write_text(text, encoding="utf-8")
+        replace(file, old, new)(content)
+    return apply
+
+
+def alias_bomb(content):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for before, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]")
+    (content / "news.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 ENTRY_1987_EN = "    en: >-\n      IOM began operations in Viet Nam"
 CASES = {
     "yaml-syntax": (replace("facts.yaml", "  - value: 175\n", "  - value: [175\n"), "facts.yaml:19:11: YAML syntax error"),
@@ -85,6 +107,28 @@ CASES = {
                            "facts.yaml:18:5: [facts[1]] has no text in any language (expected vi, en)"),
     "identifier": (replace("publication.yaml", "identifier: urn:uuid:", "identifier: uuid:"),
                    "[identifier] 'uuid:7e9bf4ac"),
+    # Hostile or broken YAML: limits, each with its place (issue 23).
+    "duplicate-key": (replace("speech.yaml", "year: 2022\n", "year: 2022\nyear: 2021\n"),
+                      "speech.yaml:12:1: [year] is given twice in this mapping (first on line 11)"),
+    "alias-bomb": (alias_bomb, "news.yaml:1:1: stands for more than 100,000 values once its aliases"),
+    "deep-nesting": (replace("facts.yaml", "format: compact", "format: " + "[" * 10_000 + "]" * 10_000),
+                     "is nested more than 32 levels deep"),
+    "long-number": (replace("facts.yaml", "value: 175", "value: 1" + "0" * 5000),
+                    "facts.yaml:18:12: is a number of 5001 digits; at most 30"),
+    "huge-file": (replace("news.yaml", "kind: article", "kind: article\n# " + "x" * 2_100_000),
+                  "news.yaml: is 2.1 MB; a section file may be at most 2 MB"),
+    "long-paragraph": (replace("news.yaml", "Placing high importance", "Placing " + "high importance " * 1400),
+                       "is too long: 22"),
+    "bidi-override": (replace("news.yaml", "Placing high importance", "Placing \u202ehigh importance"),
+                      "contains the bidirectional control U+202E, which can show the text in another order"),
+    "errata-outside": (write_outside("secret.yaml", "secret: 42\n", "publication.yaml", "errata: errata.yaml",
+                                     "errata: ../secret.yaml"),
+                       "[errata] ../secret.yaml is outside the publication folder"),
+    "errata-symlink-out": (symlink("errata.yaml", "/etc/passwd"),
+                           "[errata] errata.yaml is outside the publication folder"),
+    "section-symlink-out": (symlink("news.yaml", "/etc/hostname"), "news.yaml is outside the publication folder"),
+    "source-symlink-out": (symlink("sources/000_ba68bb08310e8cfc.txt", "/etc/hostname"),
+                           "sources/000_ba68bb08310e8cfc.txt is outside the publication folder"),
 }
 
 
@@ -97,8 +141,9 @@ def test_broken_content(tmp_path, case):
     result = run_build("html", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 3, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
-    assert expected in result.stderr, result.stderr
+    assert expected in result.stderr, result.stderr[:2000]
     assert result.stderr.startswith("error: content has")
+    assert "root:" not in result.stderr and "secret: 42" not in result.stderr  # a path, never the contents
     assert not (tmp_path / "out").exists()
 
 

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import EDITIONS, MARGIN_PT, NAME, ROOT, edition_file
+from conftest import CONTENT, EDITIONS, MARGIN_PT, NAME, ROOT, edition_file, run_build
 
 sys.path.insert(0, str(ROOT))
 from briefing.booklet import impose  # noqa: E402
@@ -150,3 +150,25 @@ def test_booklet_imposition(tmp_path, count, sheets):
     again = tmp_path / "again.pdf"
     impose(writer, document, again, "test")
     assert again.read_bytes() == target.read_bytes()  # no random /ID or timestamps from PyMuPDF
+
+
+def test_a_word_longer_than_the_line_breaks_at_the_edge(tmp_path):
+    """A 5,000-letter word (a pasted hash, a stuck key) breaks where its lines end: every character
+    stays inside the page, and all 5,000 are printed."""
+    import shutil
+
+    import pymupdf
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    news = content / "news.yaml"
+    news.write_text(news.read_text(encoding="utf-8").replace("Placing high importance", "Placing " + "x" * 5000, 1),
+                    encoding="utf-8")
+    result = run_build("pdf", "--edition", "en", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    flags = pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_MEDIABOX_CLIP
+    with pymupdf.open(tmp_path / "out" / f"{NAME}-en.pdf") as doc:
+        chars = [(page.rect, char) for page in doc for block in page.get_text("rawdict", flags=flags)["blocks"]
+                 for line in block.get("lines", []) for span in line["spans"] for char in span["chars"]]
+    assert sum(char["c"] == "x" for _, char in chars) >= 5000
+    assert all(rect.contains(pymupdf.Rect(char["bbox"])) for rect, char in chars if char["c"] == "x")
