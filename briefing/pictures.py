@@ -185,8 +185,31 @@ def _resolution(name: str, width: int, height: int, usage: str) -> str | None:
             "use a larger image or a smaller size")
 
 
-_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.I)
 _FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.I)
+
+
+def _css_refusals(css: str, sheet: bool) -> list[str]:
+    """What a piece of CSS would load: its at-rules that fetch (@import, @font-face) and every url()
+    that is not a fragment (#id). Parsed by tinycss2, so escapes such as @\\69mport or u\\72l( are
+    decoded before they are judged. sheet: a <style> element, else a declaration list or a value."""
+    import tinycss2
+
+    nodes = tinycss2.parse_stylesheet(css) if sheet else tinycss2.parse_component_value_list(css)
+    found, stack = [], list(nodes)
+    while stack:
+        node = stack.pop()
+        kind = getattr(node, "type", "")
+        if kind == "at-rule" and node.lower_at_keyword in ("import", "font-face", "namespace"):
+            found.append(f"@{node.lower_at_keyword}")
+        if kind == "url" and not node.value.startswith("#"):
+            found.append(node.value)
+        if kind == "function" and node.lower_name in ("url", "src", "image-set", "image"):
+            target = tinycss2.serialize(node.arguments).strip().strip("'\"")
+            if not target.startswith("#"):
+                found.append(target)
+        for part in ("prelude", "content", "arguments"):
+            stack += [n for n in (getattr(node, part, None) or []) if not isinstance(n, str)]
+    return found
 
 
 def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
@@ -200,6 +223,9 @@ def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         return None, f"{name} is not a well-formed SVG file ({exc})", None
+    if root.getroottree().docinfo.doctype:  # entities and external subsets are ways out; SVG needs no DTD
+        line = data[: data.find(b"<!DOCTYPE")].count(b"\n") + 1
+        return None, f"{name} has a DOCTYPE (line {line}); an SVG needs none: delete it", None
     if root.tag != f"{SVG_NS}svg":
         return None, f"{name} is not an SVG image (its root element is {etree.QName(root).localname})", None
     for element in root.iter():
@@ -212,15 +238,19 @@ def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
             attr_local = etree.QName(attr).localname
             if attr_local.lower().startswith("on"):
                 return None, f"{name} has a script in its {attr_local} attribute (line {element.sourceline}); remove it", None
-            if attr_local == "href" and not value.startswith(("#", "data:image/png;", "data:image/jpeg;")):
+            if attr_local in ("href", "src") and not value.startswith(("#", "data:image/png;", "data:image/jpeg;")):
                 return None, (f"{name} refers to {value[:60]!r} (line {element.sourceline}); an SVG may not use "
                               "other files: embed the picture or remove the reference"), None
-        css = " ".join(filter(None, [element.get("style"), element.text if local == "style" else None]))
-        for url in _URL.findall(css):
-            if not url.startswith("#"):
-                return None, f"{name} refers to {url[:60]!r} in its CSS (line {element.sourceline}); remove it", None
-        if "@font-face" in css or "@import" in css:
-            return None, f"{name} loads fonts or stylesheets (line {element.sourceline}); use our fonts, Noto Sans or Noto Serif", None
+            # Any attribute may be a presentation attribute holding url(): fill, filter, mask, style…
+            for ref in _css_refusals(value, sheet=False):
+                return None, (f"{name} refers to {ref[:60]!r} in its {attr_local} attribute (line "
+                              f"{element.sourceline}); an SVG may not use other files: remove it"), None
+        css = element.text if local == "style" and element.text else ""
+        for ref in _css_refusals(css, sheet=True):
+            what = "loads fonts or stylesheets" if ref.startswith("@") else f"refers to {ref[:60]!r} in its CSS"
+            return None, (f"{name} {what} (line {element.sourceline}); remove it: use our fonts, Noto Sans or "
+                          "Noto Serif, and no other file"), None
+        css = " ".join(filter(None, [element.get("style"), css]))
         families = [element.get("font-family")] + _FAMILY.findall(css)
         for family in filter(None, families):
             first = family.split(",")[0].strip().strip("'\"").lower()

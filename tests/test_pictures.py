@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from conftest import ROOT, run_build
 
 sys.path.insert(0, str(ROOT))
+from briefing import pictures  # noqa: E402
 from briefing.check import epubcheck  # noqa: E402
 
 NAME = "visit-briefing"
@@ -295,3 +296,41 @@ def test_a_picture_without_image_or_chart_is_an_error(tmp_path):
     result = run_build("html", "--content", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
     assert "figure.yaml:1:1: needs image (a file) or chart (numbers)" in result.stderr
+
+
+@pytest.mark.parametrize("svg,refused", [
+    # Escapes are decoded by the CSS parser before they are judged.
+    ('<style>@\\69mport "http://example.org/a.css";</style>', "loads fonts or stylesheets"),
+    ('<style>rect { fill: u\\72l(http://example.org/p.svg#x) }</style>', "refers to 'http://example.org/p.svg#x' in its CSS"),
+    ('<style>@font-face { font-family: X; src: url(x.woff2) }</style>', "loads fonts or stylesheets"),
+    ('<rect style="fill: u\\72l(http://example.org/p)" width="1" height="1"/>', "in its style attribute"),
+    # Presentation attributes hold URLs as well as style does.
+    ('<rect filter="url(http://example.org/f.svg#blur)" width="1" height="1"/>', "in its filter attribute"),
+    ('<rect mask="url(&quot;http://example.org/m&quot;)" width="1" height="1"/>', "in its mask attribute"),
+    ('<rect fill="url(#local)" width="1" height="1"/>', None),  # a gradient of the same file
+])
+def test_the_svg_gate_reads_css_as_a_browser_would(tmp_path, svg, refused):
+    path = tmp_path / "map.svg"
+    path.write_text(MAP_SVG.replace("<rect", svg + "<rect", 1), encoding="utf-8")
+    image, error, _ = pictures._svg(path, "images/map.svg")
+    if refused is None:
+        assert error is None and image is not None
+    else:
+        assert image is None and refused in error and "images/map.svg" in error
+
+
+def test_an_svg_with_a_dtd_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "map.svg"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n'
+                    + MAP_SVG.replace("</text>", "&x;</text>", 1), encoding="utf-8")
+    image, error, _ = pictures._svg(path, "images/map.svg")
+    assert image is None and error == "images/map.svg has a DOCTYPE (line 2); an SVG needs none: delete it"
+    assert "root:" not in error
+
+
+def test_charts_are_written_without_a_doctype(built):
+    """EPUBCheck 4.2 rejects the SVG 1.1 DOCTYPE that matplotlib writes (OPF-073, HTM-003)."""
+    with zipfile.ZipFile(built / "iom-viet-nam-briefing.epub") as book:
+        charts = [book.read(name) for name in book.namelist() if name.endswith(".svg")]
+    assert charts and not any(b"<!DOCTYPE" in chart for chart in charts)
+    assert all(etree.fromstring(chart).tag == "{http://www.w3.org/2000/svg}svg" for chart in charts)
