@@ -136,9 +136,9 @@ def _checked(node: yaml.Node, label: str) -> list[Problem]:
     "billion laughs" file is a few lines), and no key twice in one mapping."""
     sizes: dict[int, int] = {}
     problems = []
-    order, stack = [], [node]
+    order, stack = [], [(node, ())]
     while stack:  # each node once, children after parents; sizes are summed in reverse
-        current = stack.pop()
+        current, path = stack.pop()
         if id(current) in sizes:
             continue
         sizes[id(current)] = 0
@@ -148,13 +148,14 @@ def _checked(node: yaml.Node, label: str) -> list[Problem]:
             for key, value in current.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in seen:
-                        problems.append(Problem(label, key.start_mark.line + 1, key.start_mark.column + 1, key.value,
+                        problems.append(Problem(label, key.start_mark.line + 1, key.start_mark.column + 1,
+                                                _field(path + (key.value,)),
                                                 f"is given twice in this mapping (first on line {seen[key.value]}); "
                                                 "YAML keeps only the last: delete one"))
                     seen.setdefault(key.value, key.start_mark.line + 1)
-                stack += [key, value]
+                stack += [(key, path), (value, path + (getattr(key, "value", "?"),))]
         elif isinstance(current, yaml.SequenceNode):
-            stack += current.value
+            stack += [(child, path + (i,)) for i, child in enumerate(current.value)]
     for current in reversed(order):
         children = ([v for pair in current.value for v in pair] if isinstance(current, yaml.MappingNode)
                     else current.value if isinstance(current, yaml.SequenceNode) else [])
