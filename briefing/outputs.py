@@ -20,6 +20,20 @@ def atomic_path(target: Path):
             os.unlink(tmp)
 
 
+def writable(folder: Path) -> None:
+    """Raise an OutputError (exit 5) with one line unless files can be made in `folder`: a read-only
+    disk or a file in the way fails here, before anything is built."""
+    from .errors import OutputError, Problem
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError([Problem(str(folder), None, None, "", f"cannot be written: {exc.strerror or exc}; "
+                                                                "choose another output folder (OUT=…)")]) from None
+
+
 def temp_beside(target: Path) -> Path:
     """A new empty file beside `target`, named so that sweep() finds it if the build is killed."""
     target.parent.mkdir(parents=True, exist_ok=True)

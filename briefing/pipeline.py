@@ -12,7 +12,7 @@ from . import content as content_mod
 from . import model as model_mod
 from .errors import ContentError, OutputError, Problem
 from .i18n import Catalogs
-from .outputs import sweep
+from .outputs import sweep, writable
 from .render import environment, render
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -135,6 +135,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     every language); None builds all. workers: how many PDFs may be made at once."""
     out_dir = out_dir.resolve()
     model, catalogs = _model(content_dir, progress, locale_dir, strict, out_dir / ".cache")
+    writable(out_dir)
     chosen = _selected(model, only)
     env = environment(PROJECT / "templates", catalogs, out_dir / ".cache" / "templates")
     sweep(out_dir, model.name)
