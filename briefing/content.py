@@ -239,10 +239,12 @@ def _locate(doc: Document, path: tuple) -> tuple[int | None, int | None]:
     return doc.marks.get(path, (None, None))
 
 
-def locate(path: Path, keys: tuple) -> tuple[int | None, int | None]:
-    """Line and column of the value at `keys` in a YAML file, for a problem found after loading."""
+def locate(path: Path, keys: tuple, message: str) -> Problem:
+    """A problem found after loading, at the value at `keys` in a YAML file: its line, column and
+    field, as the loader reports them."""
     doc, _ = read_yaml(path, str(path))
-    return _locate(doc, keys) if doc is not None else (None, None)
+    line, col = _locate(doc, keys) if doc is not None else (None, None)
+    return Problem(str(path), line, col, _field(keys), message)
 
 
 def _field(path) -> str:

@@ -43,11 +43,9 @@ def _problem(content_dir: Path | None, where: str, table, over: float, measure: 
 
     file, _, path = where.partition("#")
     keys = tuple(int(k) if k.isdigit() else k for k in path.split("."))
-    file = str(Path(content_dir) / file) if content_dir else file
-    line, col = locate(Path(file), keys) if content_dir else (None, None)
     main = table.find("caption/span")  # the caption in the edition's first language
     caption = " ".join("".join(main.itertext()).split()) if main is not None else ""
-    return Problem(file, line, col, "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip("."),
-                   f"the table “{caption}” is {over:.0f} mm wider than the text block ({measure:.0f} mm), "
-                   "so its last columns would run off the page: shorten its longest words or numbers, "
-                   "or give it fewer columns")
+    return locate(Path(content_dir or ".") / file, keys,
+                  f"the table “{caption}” is {over:.0f} mm wider than the text block ({measure:.0f} mm), "
+                  "so its last columns would run off the page: shorten its longest words or numbers, "
+                  "or give it fewer columns")

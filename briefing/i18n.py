@@ -114,6 +114,11 @@ class Catalogs:
         return self.translations[lang].ngettext(singular, plural, n)
 
 
+def exact(value: int | float) -> Decimal:
+    """A number as written in the YAML: a decimal is read from its text (3.6, not 3.5999…)."""
+    return Decimal(repr(value)).normalize() if isinstance(value, float) else Decimal(value)
+
+
 class Formatter:
     """Numbers, dates and language names in one locale's conventions."""
 

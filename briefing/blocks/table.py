@@ -2,9 +2,8 @@
 text in each language, or a number, formatted for each language (14,000 / 14.000) and set once."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .. import schema as s
+from ..i18n import exact
 
 EXAMPLE = {
     "caption": {"en": "Funding by agency, 2024", "vi": "Kinh phí theo cơ quan, năm 2024"},
@@ -54,8 +53,8 @@ def check(value: dict) -> list[tuple[tuple, str]]:
 
 
 def _number(value, fmt, form: str) -> str:
-    exact = Decimal(repr(value)).normalize() if isinstance(value, float) else Decimal(value)
-    return fmt.year(int(exact)) if form == "year" and exact == int(exact) else fmt.number(exact)
+    written = exact(value)
+    return fmt.year(int(written)) if form == "year" and written == int(written) else fmt.number(written)
 
 
 def context(value: dict, formats: dict) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import schema as s
+from ..i18n import exact
 from . import item
 
 EXAMPLE = {
@@ -51,7 +52,7 @@ def values(fact: dict) -> list[Decimal]:
     """The fact's numbers, exactly as written (a YAML decimal is read from its text, not as a float)."""
     written = fact["value"] if isinstance(fact["value"], list) else [fact["value"]]
     scale = SCALES.get(fact.get("scale"), 1)
-    return [(Decimal(repr(v)) * scale).normalize() if isinstance(v, float) else Decimal(v * scale) for v in written]
+    return [(exact(v) * scale).normalize() if isinstance(v, float) else exact(v) * scale for v in written]
 
 
 def _value(fact: dict, fmt) -> str:
