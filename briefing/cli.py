@@ -7,11 +7,14 @@ import time
 import traceback
 from pathlib import Path
 
-from .errors import EXIT_INTERNAL, EXIT_OK, BuildError
-from .content import publications
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BuildError
+from .paths import named, publications
 from .pipeline import PAPERS, PROJECT, TARGETS, Progress, build, check, pack, preview
 
 AFTER_BUILD = ("check", "preview", "pack", "i18n-report")
+# What each step on built files needs built first (by the builder, which skips what is up to date).
+NEEDS = {"check": {"pdf", "epub", "print", "booklet"}, "preview": {"pdf", "print", "booklet"},
+         "pack": {"pdf", "epub", "print", "booklet"}}
 OTHER = ("new", "reference")
 
 EPILOG = """\
@@ -25,6 +28,9 @@ outputs (in --out, default build/):
                                               with its -print.pdf and -booklet.pdf
   <name> is the `name` field of the publication's publication.yaml. --content may be one
   publication folder, or a folder of them (default: content/, every publication in it).
+  An output is made again only when a byte it is made from changed (its publication folder, the
+  templates, styles, fonts, catalogs, the builder) or an option did; the record of what was made
+  from what is <out>/.<folder>.state.json. Every file of a run is put in place together, at the end.
 
 other commands:
   new DIR [--languages vi,en]   write a starter publication into DIR (it builds at once)
@@ -47,11 +53,13 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("targets", nargs="+", metavar="TARGET",
                    help="what to build: html, pdf, epub, print (press PDF), booklet, or all (html, pdf, "
-                        "epub, print and booklet); several may be given. On what is already built: "
-                        "check (EPUBCheck and veraPDF), preview (PNG pages), pack (dist/ zip); "
-                        "i18n-report prints the translation status")
+                        "epub, print and booklet); several may be given. Made from those (which are "
+                        "built first): check (EPUBCheck and veraPDF), preview (PNG pages), pack (dist/ "
+                        "zip); i18n-report prints the translation status. Only what is out of date is made")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="a publication folder, or a folder of publications (default: content, all of them)")
+    p.add_argument("--publication", metavar="NAME",
+                   help="build only the publication in <content>/NAME (make's PUB=NAME)")
     p.add_argument("--languages", default="vi,en", metavar="CODES",
                    help="with new: the starter's languages, comma-separated, in reading order (default: vi,en)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR",
@@ -88,11 +96,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"{', '.join((*TARGETS, 'all', *AFTER_BUILD, *OTHER))})")
     targets = (set(TARGETS) if "all" in args.targets else set()) | (
         set(args.targets) - {"all", *AFTER_BUILD})
+    for step in set(args.targets) & NEEDS.keys():
+        targets |= NEEDS[step]
+    if "pack" in args.targets and args.draft:
+        print("error: a pack is made only from a strict build, never from a draft: run `make pack` "
+              "without DRAFT=1 (`build.py pack` without --draft)", file=sys.stderr)
+        return EXIT_USAGE
     progress = Progress(quiet=args.quiet)
     start = time.perf_counter()
     written = []
     try:
-        for folder in publications(args.content):
+        folders = [named(args.content, args.publication)] if args.publication else publications(args.content)
+        for folder in folders:
             if not args.quiet:
                 print(f"build.py: {', '.join(sorted(targets) + [t for t in args.targets if t in AFTER_BUILD])} "
                       f"from {folder} into {args.out}", flush=True)
@@ -113,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_INTERNAL
     if not args.quiet:
-        print(f"done: {len(written)} files in {time.perf_counter() - start:.2f} s")
+        print(f"done: {len(written)} files in {time.perf_counter() - start:.2f} s"
+              if written else f"done: everything was up to date ({time.perf_counter() - start:.2f} s)")
     return EXIT_OK
 
 
@@ -125,7 +141,7 @@ def _run(args, targets: set[str], folder: Path, progress: Progress) -> list[Path
     if "check" in args.targets:
         check(folder, args.out, progress)
     if "preview" in args.targets:
-        preview(folder, args.out, progress)
+        written += preview(folder, args.out, progress, args.locale)
     if "pack" in args.targets:
         written += pack(folder, args.out, args.dist, progress, args.locale)
     if "i18n-report" in args.targets:

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from . import pictures, richtext, schema
 from .kinds import KINDS
+from .paths import MANIFEST, confined
 from .errors import ContentError, Problem
 
 # Dates stay text, so that the schema (not YAML 1.1) decides what a date is.
@@ -457,7 +458,6 @@ def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
     node[code] = Fallback(f"[{source}] {node[source]}")
 
 
-MANIFEST = "publication.yaml"
 RESERVED_IDS = {"cover", "title", "nav", "toc", "contact", "sources", "contents"}  # the builder's own documents
 
 
@@ -496,20 +496,6 @@ def _languages(manifest: Document | None, found: _Collector) -> list[str]:
         except (UnknownLocaleError, ValueError):
             found.add(manifest, ("languages", i, "locale"), f"{lang['locale']!r} is not a locale Babel knows")
     return list(dict.fromkeys(codes))
-
-
-def confined(root: Path, entry: str) -> str | None:
-    """Why a file the content names cannot be read, or None: it must be a regular file inside the
-    publication folder, also once symbolic links are followed. The message names the path only,
-    never what the file holds."""
-    path = root / entry
-    if not path.resolve().is_relative_to(root.resolve()):
-        return f"{entry} is outside the publication folder"
-    if not path.exists():
-        return None  # each caller says what is missing, in its own words
-    if not path.is_file():
-        return f"{entry} is not a regular file"
-    return None
 
 
 def _listed(root: Path, manifest: Document, found: _Collector) -> list[tuple[int, str]]:
@@ -703,12 +689,3 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
     return Publication(root=root, manifest=manifest.data, sections=sections,
                        errata=docs[errata_file].data if errata_file else None, images=images,
                        fallbacks=fallbacks, warnings=_unlisted(root, used) + picture_warnings)
-
-
-def publications(folder: Path) -> list[Path]:
-    """The publication folders `folder` stands for: itself if it has a manifest, else each
-    sub-folder that has one, in name order."""
-    folder = Path(folder)
-    if (folder / MANIFEST).exists() or not folder.is_dir():
-        return [folder]
-    return sorted(path.parent for path in folder.glob(f"*/{MANIFEST}")) or [folder]

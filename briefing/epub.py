@@ -16,8 +16,6 @@ from lxml import etree
 
 from .model import Edition, Model, page_context
 from .pictures import epub_files, epub_srcs, print_srcs
-from .errors import OutputError, Problem
-from .outputs import atomic_path
 from .render import render
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -139,32 +137,29 @@ def _normalise_opf(data: bytes, lang: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write(book: epub.EpubBook, target: Path, stamp: dt.datetime, landmarks_title: str) -> None:
-    """Write the book, then re-pack it with repro-zipfile (fixed times and permissions from
-    SOURCE_DATE_EPOCH), entries sorted with `mimetype` first and stored."""
+def write(book: epub.EpubBook, final: Path, stamp: dt.datetime, landmarks_title: str) -> None:
+    """Write the book to `final` (a staged file), then re-pack it with repro-zipfile (fixed times
+    and permissions from SOURCE_DATE_EPOCH), entries sorted with `mimetype` first and stored."""
     from repro_zipfile import ReproducibleZipFile
-    with atomic_path(target) as final:
-        raw = final.with_name(final.name + ".ebooklib")
-        try:
-            epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False, "epub3_pages": False,
-                                             "landmark_title": landmarks_title})
-            with zipfile.ZipFile(raw) as src, ReproducibleZipFile(final, "w") as dst:
-                for name in sorted(src.namelist(), key=lambda n: (n != "mimetype", n)):
-                    data = src.read(name)
-                    if name.endswith(".opf"):
-                        data = _normalise_opf(data, book.language)
-                    stored = name == "mimetype"  # EPUB OCF: first, uncompressed
-                    dst.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
-                                 compresslevel=None if stored else 9)
-        except OSError as exc:
-            raise OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror}")]) from None
-        finally:
-            raw.unlink(missing_ok=True)
+    raw = final.with_name(final.name + ".ebooklib")
+    try:
+        epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False, "epub3_pages": False,
+                                         "landmark_title": landmarks_title})
+        with zipfile.ZipFile(raw) as src, ReproducibleZipFile(final, "w") as dst:
+            for name in sorted(src.namelist(), key=lambda n: (n != "mimetype", n)):
+                data = src.read(name)
+                if name.endswith(".opf"):
+                    data = _normalise_opf(data, book.language)
+                stored = name == "mimetype"  # EPUB OCF: first, uncompressed
+                dst.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                             compresslevel=None if stored else 9)
+    finally:
+        raw.unlink(missing_ok=True)
 
 
-def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, progress) -> list[Path]:
-    """The EPUB step: one book per edition. writer: a callable giving the run's PdfWriter, which
-    draws the cover image when it is not cached."""
+def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, progress, stage) -> list[Path]:
+    """The EPUB step: one book per edition, made into the run's outputs.Stage. writer: a callable
+    giving the run's PdfWriter, which draws the cover image when it is not cached."""
     from .cover import cover_png
     from .pdf import stylesheet_hrefs
     cache = out_dir / ".cache"
@@ -189,7 +184,7 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     written = []
     for ed, (book, landmarks) in books.items():
         target = out_dir / ed.filename(model.name, "epub")
-        progress.step(f"write {target.name}", write, book, target, model.stamp, landmarks)
+        progress.step(f"write {target.name}", write, book, stage.path(target), model.stamp, landmarks)
         written.append(target)
     return written
 

@@ -61,3 +61,8 @@ class ValidationError(BuildError):
 class OutputError(BuildError):
     exit_code = EXIT_OUTPUT
     title = "could not write {n} output(s)"
+
+
+class UsageError(BuildError):
+    exit_code = EXIT_USAGE
+    title = "the command line names {n} thing(s) that do not exist"

@@ -48,7 +48,7 @@ class Edition:
         return "-".join(part for part in (name, self.key, variant) if part) + f".{ext}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Model:
     name: str
     format: str
@@ -61,6 +61,7 @@ class Model:
     pictures: dict           # id -> the picture's context, as in the sections and meta
     images: dict             # name as written -> pictures.ImageFile
     stamp: dt.datetime
+    draft: bool = False      # a translation is missing and was filled in: the outputs say DRAFT
 
     @property
     def layout_editions(self) -> tuple[Edition, ...]:
@@ -205,4 +206,4 @@ def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[
             "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
             "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {},
             "passages": False, "idp": "", "outline_langs": list(edition.langs),
-            "toc_pages": None}
+            "toc_pages": None, "draft": model.draft}

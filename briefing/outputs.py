@@ -20,6 +20,42 @@ def atomic_path(target: Path):
             os.unlink(tmp)
 
 
+class Stage:
+    """The files of one run, written beside their targets first and put in place together.
+
+    A run that fails before commit() replaces nothing; a run killed during commit() leaves each
+    target either as it was or as this run made it, never half-written."""
+
+    def __init__(self):
+        self.files: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+    def path(self, target: Path) -> Path:
+        """A new temporary file for `target`, to be filled by the caller."""
+        tmp = temp_beside(target)
+        self.files.append((tmp, target))
+        return tmp
+
+    def adopt(self, tmp: Path, target: Path) -> None:
+        """A temporary file made elsewhere (by a worker process) for `target`."""
+        self.files.append((tmp, target))
+
+    def write_text(self, target: Path, text: str) -> None:
+        self.path(target).write_text(text, encoding="utf-8")
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place, in the order staged."""
+        for tmp, target in self.files:
+            commit(tmp, target)
+        done, self.files = [target for _, target in self.files], []
+        return done
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        self.files = []
+
+
 def writable(folder: Path) -> None:
     """Raise an OutputError (exit 5) with one line unless files can be made in `folder`: a read-only
     disk or a file in the way fails here, before anything is built."""
@@ -54,6 +90,7 @@ def sweep(folder: Path, name: str) -> list[Path]:
     """Remove temporary files a killed build left beside `name`'s artifacts (a kill skips cleanup;
     the artifacts themselves were never touched)."""
     stale = sorted(folder.glob(f".{name}*.tmp")) + sorted(folder.glob(f".{name}*.tmp.ebooklib"))
+    stale += sorted(folder.glob(".*.state.json.*.tmp"))  # the builder's record (briefing/state.py)
     stale += sorted((folder / ".cache").glob(".*.tmp"))  # cache entries being written
     stale = [path for path in stale if not _writer_alive(path)]
     for path in stale:

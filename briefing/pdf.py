@@ -15,7 +15,7 @@ from . import conformance, facing, flip, parallel, pictures
 from . import fit
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import Edition, page_context
-from .outputs import commit, temp_beside, write_text
+from .outputs import temp_beside
 from .render import render
 
 
@@ -113,13 +113,13 @@ class Job:
     identifier: str           # the publication's
 
 
-def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, paper: str = "a4",
+def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, stage, paper: str = "a4",
          workers: int = 1) -> list[Path]:
     """The print step: the HTML of each edition, its PDF, and the press PDF and the booklet of each
     multilingual layout.
 
-    writer: a callable giving the run's PdfWriter. Every PDF is made into a temporary file first;
-    they replace the old ones together, and only if all succeeded.
+    writer: a callable giving the run's PdfWriter. stage: the run's outputs.Stage; every file is
+    made into it, and the caller puts them all in place once the whole run has succeeded.
     """
     template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
@@ -160,20 +160,15 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
         results = parallel.run(functools.partial(_make_pdf, writer(), progress, compose, max_pages), jobs, workers)
         errors = [r for r in results if isinstance(r, BaseException)]
         made = [r for r in results if not isinstance(r, BaseException)]
-        if errors:
-            for tmp, _ in made:
-                tmp.unlink(missing_ok=True)
-            raise _combined(errors)
-        for job, (tmp, summary) in zip(jobs, made):
-            try:
-                commit(tmp, job.target)
-            except OSError as exc:
-                raise OutputError([Problem(str(job.target), None, None, "", f"cannot write: {exc.strerror}")]) from None
+        for job, (tmp, summary) in zip([j for j, r in zip(jobs, results) if not isinstance(r, BaseException)], made):
+            stage.adopt(tmp, job.target)
             written.append(job.target)
-            progress.note(f"{job.target.name}: {summary}, {job.target.stat().st_size / 1024:.0f} KiB")
+            progress.note(f"{job.target.name}: {summary}, {tmp.stat().st_size / 1024:.0f} KiB")
+        if errors:
+            raise _combined(errors)
     if targets & {"html", "pdf"}:
         for ed, page in pages.items():
-            write_text(html_path[ed], page)
+            stage.write_text(html_path[ed], page)
             written.append(html_path[ed])
     return written
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import confined
 from . import schema as s
 
 # Where a picture is printed, and how big at most (mm), over every format and paper: the A4
@@ -148,9 +149,10 @@ def check(root: Path, pictures, strict: bool):
 
 def _image(root: Path, name: str, usage: str) -> tuple[ImageFile | None, str | None, str | None]:
     """(file, error, resolution problem) for one image file."""
+    refused = confined(root, name)
+    if refused:
+        return None, refused, None
     path = (root / name).resolve()
-    if not path.is_relative_to(root.resolve()):
-        return None, f"{name} is outside the publication folder; copy it into the folder", None
     if not path.is_file():
         return None, f"{name} is missing from {root}", None
     if path.suffix.lower() == ".svg":

@@ -8,12 +8,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content as content_mod
-from . import model as model_mod
 from .errors import ContentError, OutputError, Problem
-from .i18n import Catalogs
-from .outputs import sweep, writable
-from .render import environment, render
+from .outputs import Stage, sweep, writable
+from .state import State
 
 PROJECT = Path(__file__).resolve().parent.parent
 TARGETS = ("html", "pdf", "epub", "print", "booklet")
@@ -44,7 +41,9 @@ def resource_roots(content_dir: Path) -> list[Path]:
 
 def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, cache_dir: Path | None = None):
     """The publication and the catalogs, checked together so that every problem is reported in one go."""
+    from . import content as content_mod
     from .glyphs import charset
+    from .i18n import Catalogs
     problems, pub = [], None
     available = charset(PROJECT / "styles" / "fonts", cache_dir)
     try:
@@ -71,7 +70,7 @@ def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, 
     return pub, catalogs
 
 
-def outputs(model: model_mod.Model, out_dir: Path, kinds=("pdf", "epub", "print", "booklet")) -> list[Path]:
+def outputs(model, out_dir: Path, kinds=("pdf", "epub", "print", "booklet")) -> list[Path]:
     """The files a full build of `model` makes, of the given kinds, in a fixed order."""
     files = [out_dir / ed.filename(model.name, "pdf") for ed in model.editions if "pdf" in kinds]
     files += [out_dir / ed.filename(model.name, "epub") for ed in model.editions
@@ -84,8 +83,13 @@ def outputs(model: model_mod.Model, out_dir: Path, kinds=("pdf", "epub", "print"
 
 def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None, strict: bool = True,
            cache_dir: Path | None = None):
+    """(model, catalogs). The model is a draft when a build that is not strict filled in a
+    missing translation, in the content or in the catalogs."""
+    from . import model as model_mod
     pub, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress, cache_dir)
-    return progress.step("build the model", model_mod.build, pub), catalogs
+    model = progress.step("build the model", model_mod.build, pub)
+    model.draft = not strict and bool(pub.fallbacks or catalogs.problems)
+    return model, catalogs
 
 
 def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
@@ -98,43 +102,89 @@ def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
     return epubs + pdfs
 
 
-def preview(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
-    """PNG pages and a contact sheet for every PDF of the publication, into out_dir/preview/."""
+def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path | None = None) -> list[Path]:
+    """PNG pages and a contact sheet for every PDF of the publication, into out_dir/preview/;
+    nothing is done when no PDF changed since the last preview."""
     from .preview import preview as render_preview
-    model, _ = _model(content_dir, progress, strict=False)
+    out_dir = out_dir.resolve()
+    record = State(out_dir, content_dir, locale_dir or PROJECT / "locale")
+    model, _ = _model(content_dir, progress, locale_dir, strict=False)
     pdfs = [pdf for pdf in outputs(model, out_dir, ("pdf", "print", "booklet")) if pdf.exists()]
     if not pdfs:
         raise OutputError([Problem(str(out_dir), None, None, "", f"no PDF of {model.name} built yet: run `make pdf` first")])
+    sheets = [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
+    key = record.after_key("preview", pdfs)
+    if record.after_fresh("preview", key):
+        progress.note(f"previews of {model.name} are up to date")
+        return []
     booklets = {out_dir / model.variant(ed, "booklet") for ed in model.layout_editions}
     for pdf in pdfs:
         # A brochure is seen as spreads; an imposed booklet's sheets and a fact sheet's two sides are not.
         spreads = model.format == "brochure" and pdf not in booklets
         count = progress.step(f"preview {pdf.name}", render_preview, pdf, out_dir / "preview", spreads)
         progress.note(f"{count} pages")
-    return [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
+    record.after_record("preview", key, sheets)
+    record.save()
+    return sheets
 
 
 def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
          locale_dir: Path | None = None) -> list[Path]:
-    """dist/<name>.zip: every edition (PDF and EPUB, press PDF and booklet), SHA256SUMS, README."""
+    """dist/<name>.zip: every edition (PDF and EPUB, press PDF and booklet), SHA256SUMS, README.
+    Only outputs of a strict build are packed; nothing is done when none of them changed."""
+    from .model import page_context
     from .pack import make_pack
+    from .render import environment, render
+    out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
+    record = State(out_dir, content_dir, locale_dir)
     model, catalogs = _model(content_dir, progress, locale_dir)
     files = outputs(model, out_dir)
+    drafts = [f for f in files if record.is_draft(f.name)]
+    if drafts:
+        raise OutputError([Problem(str(f), None, None, "", "is a draft (made with DRAFT=1): a pack is made only "
+                                   "from a strict build; run `make pack` without DRAFT") for f in drafts])
+    target = (dist_dir / f"{model.name}.zip").resolve()
+    key = record.after_key("pack", files, str(target))
+    if record.after_fresh("pack", key):
+        progress.note(f"{target} is up to date")
+        return []
     env = environment(PROJECT / "templates", catalogs)
-    context = model_mod.page_context(model, model.editions[0], "print")
+    context = page_context(model, model.editions[0], "print")
     readme = render(env, "pack-readme.txt", dict(context, files=[f.name for f in files]))
-    target = dist_dir / f"{model.name}.zip"
     progress.step(f"pack {target}", make_pack, files, readme, target)
+    record.after_record("pack", key, [target])
+    record.save()
     return [target]
+
+
+def options(target: str, paper: str) -> str:
+    """The options an output of `target` depends on (the draft state is recorded apart)."""
+    return f"paper={paper}" if target in ("html", "pdf", "print") else ""
 
 
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
           strict: bool = True, locale_dir: Path | None = None, paper: str = "a4",
           only: set[str] | None = None, workers: int = 1) -> list[Path]:
-    """Load, model, then each medium. only: edition keys to build ("main" is the edition with
-    every language); None builds all. workers: how many PDFs may be made at once."""
-    out_dir = out_dir.resolve()
-    model, catalogs = _model(content_dir, progress, locale_dir, strict, out_dir / ".cache")
+    """Make what is stale of `targets`, then put every file made in place together.
+
+    only: edition keys to build ("main" is the edition with every language); None builds all.
+    workers: how many PDFs may be made at once. Nothing is replaced unless the whole run succeeds.
+    """
+    from .render import environment
+    out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
+    record = State(out_dir, content_dir, locale_dir)
+    stale = {t for t in targets if not record.fresh(t, options(t, paper), only, draft=not strict)}
+    if "pdf" in stale:
+        stale.add("html")  # made with the PDFs: the files their links are relative to
+    if not stale:
+        progress.note(f"{', '.join(sorted(targets))} of {Path(content_dir).name}: up to date")
+        return []
+    try:
+        model, catalogs = _model(content_dir, progress, locale_dir, strict, out_dir / ".cache")
+    except ContentError:
+        if strict:
+            _remove_drafts(record, stale)
+        raise
     writable(out_dir)
     chosen = _selected(model, only)
     env = environment(PROJECT / "templates", catalogs, out_dir / ".cache" / "templates")
@@ -147,17 +197,55 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         from .pdf import PdfWriter
         return PdfWriter(resource_roots(content_dir), content_dir)
 
-    written: list[Path] = []
-    if targets & PRINT_TARGETS:
-        from . import pdf
-        written += pdf.make(model, env, chosen, targets, out_dir, pdf_writer, progress, paper, workers)
-    if "epub" in targets:
-        from . import epub
-        written += epub.make(model, env, chosen, out_dir, pdf_writer, progress)
+    stage = Stage()
+    try:
+        if stale & PRINT_TARGETS:
+            from . import pdf
+            pdf.make(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers)
+        if "epub" in stale:
+            from . import epub
+            epub.make(model, env, chosen, out_dir, pdf_writer, progress, stage)
+        staged = {target: tmp for tmp, target in stage.files}
+        for target in sorted(stale):
+            every = expected(model, target)
+            record.record(target, [ed.key or "main" for ed in model.editions], every, options(target, paper), model.draft,
+                          {out_dir / every[ed.key or "main"]: staged[out_dir / every[ed.key or "main"]]
+                           for ed in chosen if (ed.key or "main") in every})
+        written = stage.commit()
+        record.save()
+    except OSError as exc:
+        raise OutputError([Problem(str(getattr(exc, "filename", None) or out_dir), None, None, "",
+                                   f"cannot write: {exc.strerror or exc}; no output was replaced")]) from None
+    finally:
+        stage.discard()
+    if model.draft:
+        progress.note(f"draft: {len(written)} file(s) say DRAFT on every page; a strict build replaces them")
     return written
 
 
-def _selected(model: model_mod.Model, only: set[str] | None) -> list[model_mod.Edition]:
+def expected(model, target: str) -> dict[str, str]:
+    """Edition key -> the file name of each output of `target`, for every edition of the model."""
+    name, eds = model.name, model.editions
+    if target == "html":
+        return {ed.key or "main": ed.filename(name, "html") for ed in eds if ed.layout == "columns"}
+    if target == "pdf":
+        return {ed.key or "main": ed.filename(name, "pdf") for ed in eds}
+    if target == "epub":
+        return {ed.key or "main": ed.filename(name, "epub") for ed in eds if not ed.print_only}
+    if target == "booklet" and model.format != "brochure":
+        return {}
+    return {ed.key or "main": model.variant(ed, target) for ed in model.layout_editions}
+
+
+def _remove_drafts(record: State, targets: set[str]) -> None:
+    """A strict build that fails does not leave a draft of its targets in place to pass for final."""
+    for path in record.drafts(targets):
+        path.unlink(missing_ok=True)
+        print(f"removed {path}: it was a draft (DRAFT=1), and a strict build does not leave drafts in place",
+              file=sys.stderr)
+
+
+def _selected(model, only: set[str] | None) -> list:
     chosen = [ed for ed in model.editions if only is None or (ed.key or "main") in only]
     if not chosen:
         keys = ", ".join(ed.key or "main" for ed in model.editions)

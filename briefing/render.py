@@ -37,7 +37,14 @@ def environment(templates: Path, catalogs, cache: Path | None = None) -> jinja2.
 
     env.install_gettext_callables(catalogs.gettext, catalogs.ngettext, newstyle=False)
     env.filters["rich"] = rich
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string (for a `content:` written by a template)."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\\n' else c for c in text)
+    return Markup(f'"{escaped}"')
 
 
 @jinja2.pass_context

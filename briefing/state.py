@@ -1,0 +1,149 @@
+"""The builder's record of what it last made, and from what: it decides what is stale, by content.
+
+One small JSON file per publication in the output folder, `.<folder>.state.json`. An output is
+up to date when the bytes of every input (the publication's folder, the templates, styles, fonts,
+catalogs, the builder's code and its pinned dependencies) hash to the value recorded when it was
+made, with the same options, and the file in place still has the bytes the builder wrote. Times
+are never compared: a touched file is not stale, and an edit is never missed because of a clock.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+from .outputs import Stage
+
+VERSION = 1
+PROJECT = Path(__file__).resolve().parent.parent
+# The project's own inputs (besides the publication folder and the catalogs): what a change to
+# the builder, its look or its pinned dependencies can reach.
+PROJECT_INPUTS = ("build.py", "pyproject.toml", "briefing", "templates", "styles")
+
+
+def _files(root: Path):
+    """(relative name, kind, bytes) of everything under root, in a fixed order. A symbolic link
+    is its target's name and a device or FIFO its type only: hashing never reads through them
+    (the content check refuses them with a message of its own)."""
+    if root.is_file():
+        yield root.name, "file", root.read_bytes()
+        return
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__",) and not d.startswith(".cache"))
+        for name in sorted(names):
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix()
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                yield relative, "link", os.readlink(path).encode("utf-8", "surrogateescape")
+            elif stat.S_ISREG(mode):
+                if not name.endswith((".pyc", ".mo")):
+                    yield relative, "file", path.read_bytes()
+            else:
+                yield relative, "special", b""
+
+
+def inputs(content_dir: Path, locale_dir: Path) -> str:
+    """One hash of every byte a build reads."""
+    digest = hashlib.sha256(f"state {VERSION}; python {sys.version_info[:2]}".encode())
+    roots = [("content", Path(content_dir)), ("locale", Path(locale_dir))]
+    roots += [(name, PROJECT / name) for name in PROJECT_INPUTS]
+    for label, root in roots:
+        for relative, kind, data in _files(root):
+            name = f"{label}/{relative}\0{kind}\0".encode("utf-8", "surrogateescape")
+            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+class State:
+    """The record for one publication folder built into one output folder."""
+
+    def __init__(self, out_dir: Path, content_dir: Path, locale_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.path = self.out_dir / f".{Path(content_dir).resolve().name}.state.json"
+        self.inputs = inputs(content_dir, locale_dir)
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") != VERSION:
+                raise ValueError
+        except (OSError, ValueError, AttributeError):
+            data = {}  # no record, or one we cannot trust: everything is stale
+        self.data = {"version": VERSION, "inputs": data.get("inputs"), "editions": data.get("editions", []),
+                     "targets": data.get("targets", {}), "outputs": data.get("outputs", {}),
+                     "after": data.get("after", {})}
+        self.same_inputs = self.data["inputs"] == self.inputs
+
+    # -- outputs of the build targets ------------------------------------------------------------
+    def fresh(self, target: str, options: str, editions: set[str] | None, draft: bool) -> bool:
+        """Whether every output of `target` (for `editions`, None: all) is in place, made from these
+        inputs with these options. A draft output is fresh only for another draft build."""
+        made = self.data["targets"].get(target) if self.same_inputs else None
+        if not made:
+            return False
+        if editions is not None and not editions & set(self.data.get("editions", [])):
+            return False  # no such edition: the build says so
+        wanted = made.keys() if editions is None else editions & made.keys()
+        for key in wanted:
+            entry = self.data["outputs"].get(made.get(key, ""))
+            if (entry is None or entry["options"] != options or (entry["draft"] and not draft)
+                    or sha256(self.out_dir / made[key]) != entry["sha256"]):
+                return False
+        return True
+
+    def drafts(self, targets: set[str]) -> list[Path]:
+        """The outputs of these targets that are in place and were made by a draft build."""
+        names = {name for target in targets for name in self.data["targets"].get(target, {}).values()}
+        return [self.out_dir / name for name in sorted(names)
+                if self.data["outputs"].get(name, {}).get("draft") and (self.out_dir / name).exists()]
+
+    def record(self, target: str, editions: list[str], expected: dict[str, str], options: str, draft: bool,
+               staged: dict[Path, Path]) -> None:
+        """Note what a run made of `target`. editions: the key of every edition of the publication;
+        expected: edition key -> file name of each output of `target`; staged: target path -> its
+        staged (not yet renamed) file."""
+        if not self.same_inputs:  # the editions themselves may have changed: start afresh
+            self.data.update(inputs=self.inputs, targets={}, outputs={}, after={})
+            self.same_inputs = True
+        self.data["editions"] = editions
+        self.data["targets"][target] = expected
+        for path, tmp in staged.items():
+            self.data["outputs"][path.name] = {"options": options, "draft": draft, "sha256": sha256(tmp)}
+
+    def is_draft(self, name: str) -> bool:
+        return bool(self.data["outputs"].get(name, {}).get("draft"))
+
+    # -- what is made from the outputs: previews, the pack ----------------------------------------
+    def after_key(self, step: str, files: list[Path], *extra: str) -> str:
+        """The hash a step made from built files (preview, pack) is recorded under: those files'
+        recorded hashes, the builder's inputs and the step's own options."""
+        parts = [self.inputs, step, *extra] + [f"{f.name}={self.data['outputs'].get(f.name, {}).get('sha256')}"
+                                               for f in files]
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    def after_fresh(self, step: str, key: str) -> bool:
+        made = self.data["after"].get(step)
+        return bool(made) and made["key"] == key and all(
+            sha256(Path(path)) == digest for path, digest in made["files"].items())
+
+    def after_record(self, step: str, key: str, files: list[Path]) -> None:
+        self.data["after"][step] = {"key": key, "files": {str(f): sha256(f) for f in files}}
+
+    def save(self) -> None:
+        """Write the record in one step (last, once every output it describes is in place)."""
+        stage = Stage()
+        try:
+            stage.write_text(self.path, json.dumps(self.data, indent=1, sort_keys=True) + "\n")
+            stage.commit()
+        finally:
+            stage.discard()
