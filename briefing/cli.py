@@ -76,7 +76,7 @@ def parser() -> argparse.ArgumentParser:
                    help="do not fail on missing translations: show the text in another language, "
                         "marked [xx] (strict is the default)")
     p.add_argument("--json", type=Path, default=None, metavar="FILE",
-                   help="with i18n-report: also write the report as JSON to FILE")
+                   help="with i18n-report: the report as JSON goes to FILE (default: <out>/<name>-i18n-report.json)")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="make up to N PDFs at once, each in its own process (default: 1; "
                         "make passes its own -j)")
@@ -148,8 +148,7 @@ def _run(args, targets: set[str], folder: Path, progress: Progress) -> list[Path
         from . import report
         status = report.status(folder, args.locale or PROJECT / "locale")
         print(report.table(status))
-        if args.json:
-            report.write_json(status, args.json)
+        report.write_json(status, args.json or args.out / f"{status['name']}-i18n-report.json")
     return written
 
 

@@ -108,15 +108,16 @@ def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Pa
     from .preview import preview as render_preview
     out_dir = out_dir.resolve()
     record = State(out_dir, content_dir, locale_dir or PROJECT / "locale")
+    known = [pdf for pdf in record.made(("pdf", "print", "booklet")) if pdf.exists()]
+    if known and record.after_fresh("preview", record.after_key("preview", known)):
+        progress.note(f"previews of {Path(content_dir).name} are up to date")
+        return []
     model, _ = _model(content_dir, progress, locale_dir, strict=False)
     pdfs = [pdf for pdf in outputs(model, out_dir, ("pdf", "print", "booklet")) if pdf.exists()]
     if not pdfs:
         raise OutputError([Problem(str(out_dir), None, None, "", f"no PDF of {model.name} built yet: run `make pdf` first")])
     sheets = [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
     key = record.after_key("preview", pdfs)
-    if record.after_fresh("preview", key):
-        progress.note(f"previews of {model.name} are up to date")
-        return []
     booklets = {out_dir / model.variant(ed, "booklet") for ed in model.layout_editions}
     for pdf in pdfs:
         # A brochure is seen as spreads; an imposed booklet's sheets and a fact sheet's two sides are not.
@@ -137,17 +138,19 @@ def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
     from .render import environment, render
     out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
     record = State(out_dir, content_dir, locale_dir)
-    model, catalogs = _model(content_dir, progress, locale_dir)
-    files = outputs(model, out_dir)
-    drafts = [f for f in files if record.is_draft(f.name)]
+    packed = ("pdf", "epub", "print", "booklet")
+    drafts = [f for f in record.made(packed) if record.is_draft(f.name)]
     if drafts:
         raise OutputError([Problem(str(f), None, None, "", "is a draft (made with DRAFT=1): a pack is made only "
                                    "from a strict build; run `make pack` without DRAFT") for f in drafts])
-    target = (dist_dir / f"{model.name}.zip").resolve()
-    key = record.after_key("pack", files, str(target))
-    if record.after_fresh("pack", key):
-        progress.note(f"{target} is up to date")
+    made = record.after_key("pack", record.made(packed), str(dist_dir.resolve()))
+    if record.made(packed) and record.after_fresh("pack", made):
+        progress.note(f"the pack of {Path(content_dir).name} in {dist_dir} is up to date")
         return []
+    model, catalogs = _model(content_dir, progress, locale_dir)
+    files = outputs(model, out_dir)
+    target = (dist_dir / f"{model.name}.zip").resolve()
+    key = record.after_key("pack", files, str(dist_dir.resolve()))
     env = environment(PROJECT / "templates", catalogs)
     context = page_context(model, model.editions[0], "print")
     readme = render(env, "pack-readme.txt", dict(context, files=[f.name for f in files]))

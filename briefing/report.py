@@ -43,7 +43,7 @@ def status(content_dir: Path, locale_dir: Path) -> dict:
             "content_missing": missing_content,
             "ours": [f"{file} › {fld}" for file, fld, lang in ours if lang == code],
         }
-    return {"content": str(content_dir), "languages": languages,
+    return {"content": str(content_dir), "name": pub.name, "languages": languages,
             "complete": not catalogs.problems and not pub.fallbacks}
 
 

@@ -17,6 +17,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from .content import MANIFEST
+from .paths import NAME
 from .errors import ContentError, OutputError, Problem
 from .kinds import KINDS
 
@@ -56,7 +57,7 @@ def _check(folder: Path, codes: list[str], locale_dir: Path) -> list[Problem]:
     problems = []
     if folder.exists() and any(folder.iterdir()):
         problems.append(Problem(str(folder), None, None, "", "already exists and is not empty; choose a new folder"))
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}", folder.name):
+    if not NAME.fullmatch(folder.name) or len(folder.name) > 61:
         problems.append(Problem(str(folder), None, None, "", "the folder name becomes the file name of every output: "
                                                              "use lower-case letters, digits and hyphens"))
     if not codes:

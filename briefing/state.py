@@ -89,7 +89,7 @@ class State:
         """Whether every output of `target` (for `editions`, None: all) is in place, made from these
         inputs with these options. A draft output is fresh only for another draft build."""
         made = self.data["targets"].get(target) if self.same_inputs else None
-        if not made:
+        if made is None:
             return False
         if editions is not None and not editions & set(self.data.get("editions", [])):
             return False  # no such edition: the build says so
@@ -120,6 +120,11 @@ class State:
         for path, tmp in staged.items():
             self.data["outputs"][path.name] = {"options": options, "draft": draft, "sha256": sha256(tmp)}
 
+    def made(self, targets: tuple[str, ...]) -> list[Path]:
+        """The recorded outputs of these targets, in name order (empty if the inputs changed)."""
+        names = {n for t in targets for n in self.data["targets"].get(t, {}).values()} if self.same_inputs else ()
+        return [self.out_dir / name for name in sorted(names)]
+
     def is_draft(self, name: str) -> bool:
         return bool(self.data["outputs"].get(name, {}).get("draft"))
 
@@ -128,7 +133,7 @@ class State:
         """The hash a step made from built files (preview, pack) is recorded under: those files'
         recorded hashes, the builder's inputs and the step's own options."""
         parts = [self.inputs, step, *extra] + [f"{f.name}={self.data['outputs'].get(f.name, {}).get('sha256')}"
-                                               for f in files]
+                                               for f in sorted(files)]
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     def after_fresh(self, step: str, key: str) -> bool:
