@@ -20,8 +20,9 @@ export PUB OUT DIST PAPER LANGUAGES
 # another language instead, marked [xx], and every page says DRAFT.
 # `make -j2` also lets the builder make two PDFs at a time (plain `-j`: one at a time).
 JOBS     = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
+# `make pdf FORCE=1` makes everything again, also what is up to date.
 BUILD    = $(PY) build.py $(if $(PUB),--publication "$$PUB") --out "$$OUT" --paper "$$PAPER" \
-	$(if $(DRAFT),--draft) --jobs $(JOBS)
+	$(if $(DRAFT),--draft) $(if $(FORCE),--force) --jobs $(JOBS)
 
 .PHONY: all pdf epub html print booklet preview pack bench test check tools clean distclean setup new reference \
 	i18n-extract i18n-update i18n-report

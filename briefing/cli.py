@@ -80,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="make up to N PDFs at once, each in its own process (default: 1; "
                         "make passes its own -j)")
+    p.add_argument("--force", action="store_true",
+                   help="make every output again, also what is up to date (make -B)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     return p
@@ -137,13 +139,13 @@ def _run(args, targets: set[str], folder: Path, progress: Progress) -> list[Path
     """Every requested target for one publication folder."""
     written = build(targets, folder, args.out, progress, strict=not args.draft, locale_dir=args.locale,
                     paper=args.paper, only=set(args.edition) if args.edition else None,
-                    workers=max(1, args.jobs)) if targets else []
+                    workers=max(1, args.jobs), force=args.force) if targets else []
     if "check" in args.targets:
         check(folder, args.out, progress)
     if "preview" in args.targets:
-        written += preview(folder, args.out, progress, args.locale)
+        written += preview(folder, args.out, progress, args.locale, args.force)
     if "pack" in args.targets:
-        written += pack(folder, args.out, args.dist, progress, args.locale)
+        written += pack(folder, args.out, args.dist, progress, args.locale, args.force)
     if "i18n-report" in args.targets:
         from . import report
         status = report.status(folder, args.locale or PROJECT / "locale")

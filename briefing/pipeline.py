@@ -102,14 +102,15 @@ def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
     return epubs + pdfs
 
 
-def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path | None = None) -> list[Path]:
+def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path | None = None,
+            force: bool = False) -> list[Path]:
     """PNG pages and a contact sheet for every PDF of the publication, into out_dir/preview/;
     nothing is done when no PDF changed since the last preview."""
     from .preview import preview as render_preview
     out_dir = out_dir.resolve()
     record = State(out_dir, content_dir, locale_dir or PROJECT / "locale")
     known = [pdf for pdf in record.made(("pdf", "print", "booklet")) if pdf.exists()]
-    if known and record.after_fresh("preview", record.after_key("preview", known)):
+    if known and not force and record.after_fresh("preview", record.after_key("preview", known)):
         progress.note(f"previews of {Path(content_dir).name} are up to date")
         return []
     model, _ = _model(content_dir, progress, locale_dir, strict=False)
@@ -130,7 +131,7 @@ def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Pa
 
 
 def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
-         locale_dir: Path | None = None) -> list[Path]:
+         locale_dir: Path | None = None, force: bool = False) -> list[Path]:
     """dist/<name>.zip: every edition (PDF and EPUB, press PDF and booklet), SHA256SUMS, README.
     Only outputs of a strict build are packed; nothing is done when none of them changed."""
     from .model import page_context
@@ -144,7 +145,7 @@ def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
         raise OutputError([Problem(str(f), None, None, "", "is a draft (made with DRAFT=1): a pack is made only "
                                    "from a strict build; run `make pack` without DRAFT") for f in drafts])
     made = record.after_key("pack", record.made(packed), str(dist_dir.resolve()))
-    if record.made(packed) and record.after_fresh("pack", made):
+    if record.made(packed) and not force and record.after_fresh("pack", made):
         progress.note(f"the pack of {Path(content_dir).name} in {dist_dir} is up to date")
         return []
     model, catalogs = _model(content_dir, progress, locale_dir)
@@ -167,8 +168,9 @@ def options(target: str, paper: str) -> str:
 
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
           strict: bool = True, locale_dir: Path | None = None, paper: str = "a4",
-          only: set[str] | None = None, workers: int = 1) -> list[Path]:
-    """Make what is stale of `targets`, then put every file made in place together.
+          only: set[str] | None = None, workers: int = 1, force: bool = False) -> list[Path]:
+    """Make what is stale of `targets` (all of them if `force`), then put every file made in place
+    together.
 
     only: edition keys to build ("main" is the edition with every language); None builds all.
     workers: how many PDFs may be made at once. Nothing is replaced unless the whole run succeeds.
@@ -176,7 +178,7 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     from .render import environment
     out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
     record = State(out_dir, content_dir, locale_dir)
-    stale = {t for t in targets if not record.fresh(t, options(t, paper), only, draft=not strict)}
+    stale = {t for t in targets if force or not record.fresh(t, options(t, paper), only, draft=not strict)}
     if "pdf" in stale:
         stale.add("html")  # made with the PDFs: the files their links are relative to
     if not stale:

@@ -197,7 +197,8 @@ def _make(*args, cwd=ROOT):
 
 
 def test_make_rebuilds_only_the_publication_that_changed(tmp_path):
-    """PUB= builds one publication; an edit in one folder rebuilds that one only."""
+    """PUB= builds one publication. The builder decides what is stale, by content: a second run
+    makes nothing, a touched file is not a change, an edit in one folder rebuilds that one only."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "build", "dist", ".git", "__pycache__"))
     (repo / ".venv").symlink_to(ROOT / ".venv")
@@ -205,9 +206,15 @@ def test_make_rebuilds_only_the_publication_that_changed(tmp_path):
     assert one.returncode == 0, one.stderr
     assert sorted(p.name for p in (repo / "build").glob("*.html")) == [f"{SHEET_NAME}{s}.html" for s in ("-en", "-vi", "")]
     assert _make("-s", "html", cwd=repo).returncode == 0
-    assert "Nothing to be done" in _make("html", cwd=repo).stdout
-    os.utime(repo / "content" / "iom-viet-nam-fact-sheet" / "about.yaml")
-    plan = _make("-n", "html", cwd=repo).stdout
-    assert "--content content/iom-viet-nam-fact-sheet" in plan and "iom-viet-nam-briefing" not in plan
+    assert "everything was up to date" in _make("html", cwd=repo).stdout
+    about = repo / "content" / "iom-viet-nam-fact-sheet" / "about.yaml"
+    os.utime(about)
+    assert "everything was up to date" in _make("html", cwd=repo).stdout
+    about.write_text(about.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    again = _make("html", cwd=repo).stdout
+    assert f"render {SHEET_NAME}.html" in again and "render iom-viet-nam-briefing" not in again
+    assert "done: 3 files" in again
     unknown = _make("html", "PUB=nope", cwd=repo)
-    assert unknown.returncode != 0 and "no publication content/nope/publication.yaml" in unknown.stderr
+    assert unknown.returncode == 2
+    assert "'nope' has no content/nope/publication.yaml; the publications in content/ are: " \
+           f"iom-viet-nam-briefing, {SHEET_NAME}" in unknown.stderr

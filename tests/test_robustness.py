@@ -24,7 +24,8 @@ def test_sigkill_during_pdf_write_leaves_the_previous_pdfs(tmp_path):
     assert run_build("pdf", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     before = _hashes(out)
     assert len(before) == 3 + 2  # the editions, and the facing and flip layouts
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "-q", "--content", str(CONTENT), "--out", str(out)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "pdf", "-q", "--force", "--content", str(CONTENT),
+                             "--out", str(out)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, killed = time.monotonic() + 120, False
     while time.monotonic() < deadline and proc.poll() is None:
@@ -37,7 +38,7 @@ def test_sigkill_during_pdf_write_leaves_the_previous_pdfs(tmp_path):
     assert killed, "the build finished before a PDF write could be interrupted"
     assert _hashes(out) == before  # every PDF is the previous good one, whole
     assert list(out.glob(".*.tmp"))  # the killed writer's temporary file is still there...
-    assert run_build("html", "--content", str(CONTENT), "--out", str(out)).returncode == 0
+    assert run_build("html", "--force", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     assert not list(out.glob(".*.tmp"))  # ...until the next build sweeps it
 
 
@@ -124,7 +125,7 @@ def test_parallel_pdfs_fail_together_and_replace_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(PdfWriter, "layout", layout)
     with pytest.raises(RenderError) as caught:
-        pipeline.build({"pdf"}, CONTENT, out, pipeline.Progress(quiet=True), workers=2)
+        pipeline.build({"pdf"}, CONTENT, out, pipeline.Progress(quiet=True), workers=2, force=True)
     assert sorted(Path(p.file).name for p in caught.value.problems) == [f"{NAME}-en.html", f"{NAME}-vi.html"]
     assert _hashes(out) == before
     assert not list(out.glob(".*.tmp"))
