@@ -128,8 +128,17 @@ def main() -> dict:
     mk = ["make", "-s", "all", f"PUB={NAME}", f"OUT={work / 'mk'}", f"DIST={work / 'mk' / 'dist'}"]
     subprocess.run(mk, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     res["make_noop_all"] = measure(mk)
+    res["make_noop_all"]["before_issue_23"] = 0.01  # make's own mtime check, which missed re-saved YAML
+    res["make_noop_all"]["target"] = 0.5
+    # The builder compares content, not times: a touched file is no change, an edited one is.
     epub_css = ROOT / "styles" / "epub.css"
-    res["make_after_epub_css_edit"] = measure(mk, setup=lambda: os.utime(epub_css))
+    original = epub_css.read_bytes()
+    edits = iter(range(1_000_000))
+    try:
+        res["make_after_epub_css_edit"] = measure(
+            mk, setup=lambda: epub_css.write_bytes(original + f"/* bench edit {next(edits)} */\n".encode()))
+    finally:
+        epub_css.write_bytes(original)
     res["make_after_epub_css_edit"]["rebuilt"] = "EPUBs and the pack only (epub.css feeds nothing else)"
 
     # 6. Sizes.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 import traceback
@@ -87,7 +88,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminated(signum, frame):
+    """SIGTERM (a timeout, `kill`) ends the build as Ctrl-C does: staged files are removed and no
+    output is replaced."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _terminated)
     p = parser()
     args = p.parse_args(argv)
     if args.targets[0] in OTHER:

@@ -30,6 +30,10 @@ class _Loader(yaml.SafeLoader):
 # libyaml parses a good file several times faster; a file it rejects is parsed again by _Loader,
 # so that the message is the same either way.
 _FastLoader = type("_FastLoader", (getattr(yaml, "CSafeLoader", _Loader),), {"yaml_implicit_resolvers": _RESOLVERS})
+# A date a YAML tool wrote with an explicit tag (`!!timestamp "2026-11-22"`, as yaml.safe_dump
+# does in quoted style) is the same text as `2026-11-22`.
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 @dataclass

@@ -86,15 +86,15 @@ def commit(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def sweep(folder: Path, name: str) -> list[Path]:
-    """Remove temporary files a killed build left beside `name`'s artifacts (a kill skips cleanup;
-    the artifacts themselves were never touched)."""
-    stale = sorted(folder.glob(f".{name}*.tmp")) + sorted(folder.glob(f".{name}*.tmp.ebooklib"))
-    stale += sorted(folder.glob(".*.state.json.*.tmp"))  # the builder's record (briefing/state.py)
+def sweep(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed builds left in `folder` (a kill skips cleanup; the
+    outputs themselves were never touched). Those of a build still running are left alone."""
+    stale = sorted(folder.glob(".*.tmp")) + sorted(folder.glob(".*.tmp.ebooklib"))
     stale += sorted((folder / ".cache").glob(".*.tmp"))  # cache entries being written
     stale = [path for path in stale if not _writer_alive(path)]
     for path in stale:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder is reported where it matters
+            path.unlink()
     return stale
 
 

@@ -177,6 +177,8 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     """
     from .render import environment
     out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
+    if out_dir.is_dir():
+        sweep(out_dir)
     record = State(out_dir, content_dir, locale_dir)
     stale = {t for t in targets if force or not record.fresh(t, options(t, paper), only, draft=not strict)}
     if "pdf" in stale:
@@ -193,7 +195,6 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
     writable(out_dir)
     chosen = _selected(model, only)
     env = environment(PROJECT / "templates", catalogs, out_dir / ".cache" / "templates")
-    sweep(out_dir, model.name)
 
     @functools.cache
     def pdf_writer():

@@ -17,11 +17,17 @@ from pathlib import Path
 
 from .outputs import Stage
 
-VERSION = 1
+VERSION = 2
 PROJECT = Path(__file__).resolve().parent.parent
-# The project's own inputs (besides the publication folder and the catalogs): what a change to
-# the builder, its look or its pinned dependencies can reach.
-PROJECT_INPUTS = ("build.py", "pyproject.toml", "briefing", "templates", "styles")
+# The inputs of each target, by group. Only the EPUBs read epub.css; the HTML reads no stylesheet
+# (it links them); everything else reads everything.
+GROUPS = {"code": ("build.py", "pyproject.toml", "briefing"), "templates": ("templates",), "styles": ("styles",)}
+EPUB_ONLY = ("epub.css",)
+TARGET_GROUPS = {"html": ("content", "locale", "code", "templates"),
+                 "pdf": ("content", "locale", "code", "templates", "print-styles"),
+                 "print": ("content", "locale", "code", "templates", "print-styles"),
+                 "booklet": ("content", "locale", "code", "templates", "print-styles"),
+                 "epub": ("content", "locale", "code", "templates", "print-styles", "epub-styles")}
 
 
 def _files(root: Path):
@@ -46,16 +52,23 @@ def _files(root: Path):
                 yield relative, "special", b""
 
 
-def inputs(content_dir: Path, locale_dir: Path) -> str:
-    """One hash of every byte a build reads."""
+def _digest(label: str, roots: list[Path], keep=lambda name: True) -> str:
     digest = hashlib.sha256(f"state {VERSION}; python {sys.version_info[:2]}".encode())
-    roots = [("content", Path(content_dir)), ("locale", Path(locale_dir))]
-    roots += [(name, PROJECT / name) for name in PROJECT_INPUTS]
-    for label, root in roots:
+    for root in roots:
         for relative, kind, data in _files(root):
-            name = f"{label}/{relative}\0{kind}\0".encode("utf-8", "surrogateescape")
-            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+            if keep(relative):
+                name = f"{label}/{root.name}/{relative}\0{kind}\0".encode("utf-8", "surrogateescape")
+                digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+def inputs(content_dir: Path, locale_dir: Path) -> dict[str, str]:
+    """A hash of every byte a build reads, by group (see TARGET_GROUPS)."""
+    project = {name: [PROJECT / path for path in paths] for name, paths in GROUPS.items()}
+    return {"content": _digest("content", [Path(content_dir)]), "locale": _digest("locale", [Path(locale_dir)]),
+            "code": _digest("code", project["code"]), "templates": _digest("templates", project["templates"]),
+            "print-styles": _digest("styles", project["styles"], lambda name: name not in EPUB_ONLY),
+            "epub-styles": _digest("styles", project["styles"], lambda name: name in EPUB_ONLY)}
 
 
 def sha256(path: Path) -> str | None:
@@ -79,31 +92,41 @@ class State:
                 raise ValueError
         except (OSError, ValueError, AttributeError):
             data = {}  # no record, or one we cannot trust: everything is stale
-        self.data = {"version": VERSION, "inputs": data.get("inputs"), "editions": data.get("editions", []),
-                     "targets": data.get("targets", {}), "outputs": data.get("outputs", {}),
-                     "after": data.get("after", {})}
-        self.same_inputs = self.data["inputs"] == self.inputs
+        self.data = {"version": VERSION, "editions": data.get("editions", []), "targets": data.get("targets", {}),
+                     "outputs": data.get("outputs", {}), "after": data.get("after", {})}
+
+    def key(self, target: str, options: str) -> str:
+        """The hash of what an output of `target` is made from: its groups of inputs, its options."""
+        parts = [target, options] + [self.inputs[group] for group in TARGET_GROUPS[target]]
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    def _current(self, target: str) -> dict[str, str] | None:
+        """Edition key -> file name of `target`'s outputs, if they were made from today's inputs."""
+        made = self.data["targets"].get(target)
+        if not made or made.get("inputs") != self.key(target, made.get("options", "")):
+            return None
+        return made["files"]
 
     # -- outputs of the build targets ------------------------------------------------------------
     def fresh(self, target: str, options: str, editions: set[str] | None, draft: bool) -> bool:
         """Whether every output of `target` (for `editions`, None: all) is in place, made from these
         inputs with these options. A draft output is fresh only for another draft build."""
-        made = self.data["targets"].get(target) if self.same_inputs else None
-        if made is None:
+        made = self.data["targets"].get(target)
+        if not made or made["inputs"] != self.key(target, options):
             return False
-        if editions is not None and not editions & set(self.data.get("editions", [])):
+        if editions is not None and not editions & set(self.data["editions"]):
             return False  # no such edition: the build says so
-        wanted = made.keys() if editions is None else editions & made.keys()
-        for key in wanted:
-            entry = self.data["outputs"].get(made.get(key, ""))
-            if (entry is None or entry["options"] != options or (entry["draft"] and not draft)
-                    or sha256(self.out_dir / made[key]) != entry["sha256"]):
+        files = made["files"]
+        for key in (files.keys() if editions is None else editions & files.keys()):
+            entry = self.data["outputs"].get(files[key])
+            if (entry is None or entry["inputs"] != made["inputs"] or (entry["draft"] and not draft)
+                    or sha256(self.out_dir / files[key]) != entry["sha256"]):
                 return False
         return True
 
     def drafts(self, targets: set[str]) -> list[Path]:
         """The outputs of these targets that are in place and were made by a draft build."""
-        names = {name for target in targets for name in self.data["targets"].get(target, {}).values()}
+        names = {name for target in targets for name in self.data["targets"].get(target, {}).get("files", {}).values()}
         return [self.out_dir / name for name in sorted(names)
                 if self.data["outputs"].get(name, {}).get("draft") and (self.out_dir / name).exists()]
 
@@ -112,17 +135,15 @@ class State:
         """Note what a run made of `target`. editions: the key of every edition of the publication;
         expected: edition key -> file name of each output of `target`; staged: target path -> its
         staged (not yet renamed) file."""
-        if not self.same_inputs:  # the editions themselves may have changed: start afresh
-            self.data.update(inputs=self.inputs, targets={}, outputs={}, after={})
-            self.same_inputs = True
+        key = self.key(target, options)
         self.data["editions"] = editions
-        self.data["targets"][target] = expected
+        self.data["targets"][target] = {"inputs": key, "options": options, "files": expected}
         for path, tmp in staged.items():
-            self.data["outputs"][path.name] = {"options": options, "draft": draft, "sha256": sha256(tmp)}
+            self.data["outputs"][path.name] = {"inputs": key, "draft": draft, "sha256": sha256(tmp)}
 
     def made(self, targets: tuple[str, ...]) -> list[Path]:
-        """The recorded outputs of these targets, in name order (empty if the inputs changed)."""
-        names = {n for t in targets for n in self.data["targets"].get(t, {}).values()} if self.same_inputs else ()
+        """The outputs of these targets made from today's inputs, in name order."""
+        names = {name for target in targets for name in (self._current(target) or {}).values()}
         return [self.out_dir / name for name in sorted(names)]
 
     def is_draft(self, name: str) -> bool:
@@ -131,9 +152,9 @@ class State:
     # -- what is made from the outputs: previews, the pack ----------------------------------------
     def after_key(self, step: str, files: list[Path], *extra: str) -> str:
         """The hash a step made from built files (preview, pack) is recorded under: those files'
-        recorded hashes, the builder's inputs and the step's own options."""
-        parts = [self.inputs, step, *extra] + [f"{f.name}={self.data['outputs'].get(f.name, {}).get('sha256')}"
-                                               for f in sorted(files)]
+        recorded hashes, the builder's code, templates and catalogs, and the step's own options."""
+        parts = [step, *extra] + [self.inputs[group] for group in ("code", "templates", "locale")]
+        parts += [f"{f.name}={self.data['outputs'].get(f.name, {}).get('sha256')}" for f in sorted(files)]
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     def after_fresh(self, step: str, key: str) -> bool:

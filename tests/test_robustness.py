@@ -144,5 +144,5 @@ def test_sweep_spares_the_temporary_files_of_a_running_build(tmp_path):
     (tmp_path / ".cache").mkdir()
     dead_entry = tmp_path / ".cache" / f".cover-0.png.{gone.stdout.strip()}.abcd1234.tmp"
     dead_entry.write_bytes(b"")
-    assert sorted(sweep(tmp_path, NAME)) == sorted([dead, dead_entry])
+    assert sorted(sweep(tmp_path)) == sorted([dead, dead_entry])
     assert live.exists() and not dead.exists() and not dead_entry.exists()
