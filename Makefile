@@ -79,7 +79,7 @@ $(TOOLS): tests/tools/package.json tests/tools/package-lock.json
 # one readable line per failed rule; also part of `make test`. veraPDF is looked for in
 # ../shared/verapdf/ or at $VERAPDF (see README.md).
 check: $(STAMP)
-	$(BUILD) check
+	$(BUILD) pdf epub print booklet check
 
 # Translation status per language and publication: a table, and build/<name>-i18n-report.json.
 i18n-report: $(STAMP)

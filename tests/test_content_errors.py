@@ -124,8 +124,9 @@ def test_last_good_output_stays(content, tmp_path):
     edit(content / "speech.yaml", "year: 2022", "year: twenty")
     result = run_build("html", "--content", str(content), "--out", str(out))
     assert result.returncode == 3 and page.read_bytes() == before
-    # No temporary files left; .cache holds the compiled templates, written whole or not at all.
-    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"]
+    # No temporary files left; .cache holds the compiled templates, written whole or not at all,
+    # and the builder's record is the one of the good build.
+    assert [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"] == [".content.state.json"]
     assert not list((out / ".cache").rglob("*.tmp"))
 
 

@@ -80,13 +80,14 @@ def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
     assert [p.suffix for p in entries] == [".woff2", ".woff2", ".svg", ".png"]  # fonts, chart, cover
     script = ("import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
               "sys.exit(code or ('weasyprint' in sys.modules and 99) or ('matplotlib' in sys.modules and 98))")
-    warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--edition", "en", "--content", str(CONTENT), "--out", str(out)],
+    warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--force", "--edition", "en", "--content", str(CONTENT),
+                           "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True)
     assert warm.returncode == 0, warm.stderr  # 99 (98): WeasyPrint (matplotlib) imported although cached
     assert epub.read_bytes() == cold
     for entry in entries:
         entry.write_bytes(b"damaged")
-    assert run_build("epub", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
+    assert run_build("epub", "--force", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     assert epub.read_bytes() == cold
     assert all(entry.read_bytes() != b"damaged" for entry in entries)
 
