@@ -15,7 +15,6 @@ from . import conformance, facing, flip, parallel, pictures
 from . import fit
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import Edition, page_context
-from .outputs import temp_beside
 from .render import render
 
 
@@ -157,11 +156,13 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     written = []
     if jobs:
         compose = functools.partial(_compose, model, template, render_page, pages, base)
-        results = parallel.run(functools.partial(_make_pdf, writer(), progress, compose, max_pages), jobs, workers)
+        results = parallel.run(functools.partial(_make_pdf, writer(), progress, compose, max_pages, stage), jobs,
+                               workers)
         errors = [r for r in results if isinstance(r, BaseException)]
         made = [r for r in results if not isinstance(r, BaseException)]
         for job, (tmp, summary) in zip([j for j, r in zip(jobs, results) if not isinstance(r, BaseException)], made):
-            stage.adopt(tmp, job.target)
+            if (tmp, job.target) not in stage.files:  # made by a worker process
+                stage.adopt(tmp, job.target)
             written.append(job.target)
             progress.note(f"{job.target.name}: {summary}, {tmp.stat().st_size / 1024:.0f} KiB")
         if errors:
@@ -210,9 +211,9 @@ def _compose(model, template, render_page, pages, base, writer, job: Job) -> Com
     return Composed(document, f"{len(document.pages)} pages")
 
 
-def _make_pdf(writer: PdfWriter, progress, compose, max_pages, job: Job):
-    """Lay out and write one PDF into a temporary file beside its target: (temporary path,
-    summary), or the exception, so that the caller can report every failure together."""
+def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
+    """Lay out and write one PDF into a temporary file beside its target, staged at once: (temporary
+    path, summary), or the exception, so that the caller can report every failure together."""
     target, claim = job.target, job.claim
     tmp = None
     try:
@@ -222,7 +223,7 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, job: Job):
             return ContentError([Problem(str(target), None, None, "format",
                                          f"runs to {len(document.pages)} pages, but a fact sheet has {max_pages} "
                                          "(front and back): shorten its texts or list fewer sections")])
-        tmp = temp_beside(target)
+        tmp = stage.path(target)
         if claim is conformance.BOOKLET:
             from .booklet import impose
             sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, job.identifier,
@@ -243,6 +244,10 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, job: Job):
         if isinstance(exc, OSError):
             return OutputError([Problem(str(target), None, None, "", f"cannot write: {exc.strerror or exc}")])
         return exc
+    except BaseException:  # interrupted (Ctrl-C, SIGTERM): the half-written file goes too
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def _combined(errors: list[BaseException]) -> BaseException:

@@ -72,13 +72,15 @@ def test_resaved_yaml_builds_the_same_bytes(tmp_path, built, style):
     targets = ["epub", "pdf", "print", "booklet"] if style == "flow-quoted" else ["epub"]
     result = run_build(*targets, "-q", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    made = snapshot(out)
+    # The HTML files are left out: they link the stylesheets and pictures by paths relative to
+    # their own folder, which differ here by design. The PDFs and EPUBs carry no path.
+    made = {name: digest for name, digest in snapshot(out).items() if not name.endswith(".html")}
     assert made and made == {name: digest for name, digest in snapshot(built).items() if name in made}
     if style == "flow-quoted":
         assert len([n for n in made if n.endswith(".pdf")]) == 11 + 4
     again = run_build(*targets, "--content", str(content), "--out", str(out))
     assert again.returncode == 0 and "everything was up to date" in again.stdout, again.stdout
-    assert snapshot(out) == made
+    assert {name: digest for name, digest in snapshot(out).items() if name in made} == made
 
 
 # -- the builder owns staleness ------------------------------------------------------------------
@@ -271,10 +273,13 @@ def test_killed_builds_leave_the_last_good_build(built, tmp_path):
     IOM pack, at each rename of its outputs, and while a PDF is written; make is interrupted too.
     After each, every file in the output folder is the last good build's, byte for byte."""
     out = tmp_path / "out"
-    shutil.copytree(built, out)
+    shutil.copytree(built / ".cache", out / ".cache")  # fonts and covers, as a build before would have left
+    command = ["pdf", "epub", "--edition", "vi", "--edition", "en", "-q", "--content", str(CONTENT), "--out", str(out)]
+    for first in (command, ["html", "-q", "--content", str(CONTENT), "--out", str(out)]):
+        assert run_build(*first).returncode == 0
     good = snapshot(out)
-    command = ["pdf", "epub", "--edition", "vi", "--edition", "en", "--force", "-q", "--content", str(CONTENT),
-               "--out", str(out)]
+    assert len(good) == 2 + 2 + 3  # PDFs, EPUBs, HTML files
+    command.append("--force")
     started = time.perf_counter()
     counted = subprocess.run([sys.executable, "-c", KILL_AT_REPLACE, str(ROOT), "0", *command],
                              capture_output=True, text=True, cwd=ROOT)
@@ -300,9 +305,11 @@ def test_killed_builds_leave_the_last_good_build(built, tmp_path):
         proc.send_signal(sig)
         proc.wait(timeout=120)
         points.append(f"{sig.name} at {moment:.2f} s (exit {proc.returncode})")
-        assert proc.returncode in (0, 130, -signal.SIGKILL), (points[-1], proc.stderr.read())
-        if sig != signal.SIGKILL:
-            assert leftovers(out) == [], points[-1]  # a TERM or INT cleans up after itself
+        # 130: the builder caught the signal; -15 and -9: it died of it (a TERM between the end of
+        # the build and the interpreter's exit is not caught); 0: it had finished.
+        assert proc.returncode in (0, 130, -signal.SIGTERM, -signal.SIGKILL), (points[-1], proc.stderr.read())
+        if proc.returncode == 130:
+            assert leftovers(out) == [], points[-1]  # a caught TERM or INT cleans up after itself
         assert snapshot(out) == good, points[-1]
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *command], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -315,16 +322,16 @@ def test_killed_builds_leave_the_last_good_build(built, tmp_path):
     assert snapshot(out) == good
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
     for sig, group in ((signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGKILL, False)):
-        make = subprocess.Popen(["make", "-s", "epub", "PUB=iom-viet-nam-briefing", "FORCE=1", f"OUT={out}"], cwd=ROOT,
+        make = subprocess.Popen(["make", "-s", "html", "PUB=iom-viet-nam-briefing", "FORCE=1", f"OUT={out}"], cwd=ROOT,
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(0.5, 3))
+        time.sleep(rng.uniform(0.1, 0.6))
         os.killpg(make.pid, sig) if group else make.send_signal(sig)
         make.wait(timeout=120)
         _wait_for_builders(make.pid)  # a builder whose make was killed runs on: let it finish
         points.append(f"make {sig.name}{' (the group, as Ctrl-C)' if group else ''}")
         assert snapshot(out) == good, points[-1]
     assert len(points) >= 20
-    after = run_build("pdf", "epub", "--content", str(CONTENT), "--out", str(out))
+    after = run_build(*[arg for arg in command if arg not in ("--force", "-q")])
     assert after.returncode == 0, after.stderr
     assert snapshot(out) == good and leftovers(out) == []
 
