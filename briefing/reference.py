@@ -13,8 +13,10 @@ HEADER = """# Content reference
 Generated from the builder's schemas by `make reference`; do not edit by hand. A test checks
 that it matches them.
 
-A publication is a folder in `content/`: a manifest, `publication.yaml`, and one YAML file per
-section, listed in the manifest's `sections` in reading order. Each section file names its
+A publication is a folder in `content/`, named with lower-case letters, digits and hyphens
+(`visit-briefing`: the name `make … PUB=` takes): a manifest, `publication.yaml`, and one YAML file
+per section, listed in the manifest's `sections` in reading order. File names inside the folder may
+be anything; any valid YAML is read the same, however it is quoted or laid out. Each section file names its
 `kind`, one of the kinds below. A *text* is written in every language of the publication, side by
 side: `{vi: …, en: …}`. An *item* is a text with optional provenance: `sources` (ids of the
 manifest's sources) and `ours` (the languages the editorial team translated, marked * in print).

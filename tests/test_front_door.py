@@ -336,6 +336,28 @@ def test_killed_builds_leave_the_last_good_build(built, tmp_path):
     assert snapshot(out) == good and leftovers(out) == []
 
 
+def test_a_build_killed_between_renames_is_finished_by_the_next(tmp_path):
+    """After an edit, a build killed after it put some outputs in place leaves each file old or new,
+    whole; the next build must not take the old ones for up to date."""
+    folder, out, clean = _sheet(tmp_path), tmp_path / "out", tmp_path / "clean"
+    command = ["pdf", "epub", "-q", "--content", str(folder)]
+    assert run_build(*command, "--out", str(out)).returncode == 0
+    old = snapshot(out)
+    about = folder / "about.yaml"
+    about.write_text(about.read_text(encoding="utf-8").replace("IOM", "IOM (edited)", 1), encoding="utf-8")
+    assert run_build(*command, "--out", str(clean)).returncode == 0
+    new = snapshot(clean)
+    killed = subprocess.run([sys.executable, "-c", KILL_AT_REPLACE, str(ROOT), "4", *command, "--out", str(out)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert killed.returncode == -signal.SIGKILL
+    mixed = snapshot(out)
+    products = [name for name in new if not name.endswith(".html")]  # HTML: paths relative to its folder
+    assert all(mixed[name] in (old[name], new[name]) for name in products)
+    assert {name for name in products if mixed[name] == new[name]} not in (set(), set(products))
+    assert run_build(*command, "--out", str(out)).returncode == 0
+    assert {name: snapshot(out)[name] for name in products} == {name: new[name] for name in products}
+
+
 def _wait_for_builders(session: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
