@@ -26,6 +26,9 @@ BUILD    = $(PY) build.py $(if $(PUB),--publication "$$PUB") --out "$$OUT" --pap
 
 .PHONY: all pdf epub html print booklet preview pack bench test check tools clean distclean setup new reference \
 	i18n-extract i18n-update i18n-report
+# One builder at a time (`make -j2 pdf epub`): each run keeps the record of what it made, and the
+# builder itself makes the PDFs in parallel (JOBS).
+.NOTPARALLEL:
 
 # every edition, the press PDF and the booklet, then the previews and the pack
 all: $(STAMP)

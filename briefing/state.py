@@ -86,14 +86,18 @@ class State:
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / f".{Path(content_dir).resolve().name}.state.json"
         self.inputs = inputs(content_dir, locale_dir)
+        self.data = self._read()
+        self.changes: dict[str, dict] = {"targets": {}, "outputs": {}, "after": {}}
+
+    def _read(self) -> dict:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("version") != VERSION:
                 raise ValueError
         except (OSError, ValueError, AttributeError):
             data = {}  # no record, or one we cannot trust: everything is stale
-        self.data = {"version": VERSION, "editions": data.get("editions", []), "targets": data.get("targets", {}),
-                     "outputs": data.get("outputs", {}), "after": data.get("after", {})}
+        return {"version": VERSION, "editions": data.get("editions", []), "targets": data.get("targets", {}),
+                "outputs": data.get("outputs", {}), "after": data.get("after", {})}
 
     def key(self, target: str, options: str) -> str:
         """The hash of what an output of `target` is made from: its groups of inputs, its options."""
@@ -137,9 +141,9 @@ class State:
         staged (not yet renamed) file."""
         key = self.key(target, options)
         self.data["editions"] = editions
-        self.data["targets"][target] = {"inputs": key, "options": options, "files": expected}
+        self.changes["targets"][target] = {"inputs": key, "options": options, "files": expected}
         for path, tmp in staged.items():
-            self.data["outputs"][path.name] = {"inputs": key, "draft": draft, "sha256": sha256(tmp)}
+            self.changes["outputs"][path.name] = {"inputs": key, "draft": draft, "sha256": sha256(tmp)}
 
     def made(self, targets: tuple[str, ...]) -> list[Path]:
         """The outputs of these targets made from today's inputs, in name order."""
@@ -163,13 +167,20 @@ class State:
             sha256(Path(path)) == digest for path, digest in made["files"].items())
 
     def after_record(self, step: str, key: str, files: list[Path]) -> None:
-        self.data["after"][step] = {"key": key, "files": {str(f): sha256(f) for f in files}}
+        self.changes["after"][step] = {"key": key, "files": {str(f): sha256(f) for f in files}}
 
     def save(self) -> None:
-        """Write the record in one step (last, once every output it describes is in place)."""
+        """Write the record in one step, last, once every output it describes is in place. What this
+        run made is laid over the record as it is now on disk: another builder run on the same
+        folder meanwhile (two terminals) keeps what it recorded."""
+        data = self._read()
+        data["editions"] = self.data["editions"]
+        for part, entries in self.changes.items():
+            data[part].update(entries)
+        self.data = data
         stage = Stage()
         try:
-            stage.write_text(self.path, json.dumps(self.data, indent=1, sort_keys=True) + "\n")
+            stage.write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
             stage.commit()
         finally:
             stage.discard()
