@@ -205,28 +205,39 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
 
     stage = Stage()
     try:
-        if stale & PRINT_TARGETS:
-            from . import pdf
-            pdf.make(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers)
-        if "epub" in stale:
-            from . import epub
-            epub.make(model, env, chosen, out_dir, pdf_writer, progress, stage)
-        staged = {target: tmp for tmp, target in stage.files}
-        for target in sorted(stale):
-            every = expected(model, target)
-            record.record(target, [ed.key or "main" for ed in model.editions], every, options(target, paper), model.draft,
-                          {out_dir / every[ed.key or "main"]: staged[out_dir / every[ed.key or "main"]]
-                           for ed in chosen if (ed.key or "main") in every})
-        written = stage.commit()
-        record.save()
-    except OSError as exc:
-        raise OutputError([Problem(str(getattr(exc, "filename", None) or out_dir), None, None, "",
-                                   f"cannot write: {exc.strerror or exc}; no output was replaced")]) from None
+        try:
+            _stage(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers, record)
+        except OSError as exc:  # a full or read-only disk while the files are staged
+            raise OutputError([Problem(str(getattr(exc, "filename", None) or out_dir), None, None, "",
+                                       f"cannot write: {exc.strerror or exc}; no output was replaced")]) from None
+        try:
+            written = stage.commit()  # renames in one folder: no data is written, no disk fills up
+            record.save()
+        except OSError as exc:
+            raise OutputError([Problem(str(getattr(exc, "filename", None) or out_dir), None, None, "",
+                                       f"cannot write: {exc.strerror or exc}; the outputs put in place are "
+                                       "whole, and the next build makes the others again")]) from None
     finally:
-        stage.discard()
+        stage.discard()  # whatever was not put in place: a failure, an interrupt
     if model.draft:
         progress.note(f"draft: {len(written)} file(s) say DRAFT on every page; a strict build replaces them")
     return written
+
+
+def _stage(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers, record) -> None:
+    """Make every stale output into the stage, and note each in the record (saved once in place)."""
+    if stale & PRINT_TARGETS:
+        from . import pdf
+        pdf.make(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers)
+    if "epub" in stale:
+        from . import epub
+        epub.make(model, env, chosen, out_dir, pdf_writer, progress, stage)
+    staged = {target: tmp for tmp, target in stage.files}
+    keys = [ed.key or "main" for ed in model.editions]
+    for target in sorted(stale):
+        every = expected(model, target)
+        made = {out_dir / every[ed.key or "main"] for ed in chosen if (ed.key or "main") in every}
+        record.record(target, keys, every, options(target, paper), model.draft, {path: staged[path] for path in made})
 
 
 def expected(model, target: str) -> dict[str, str]:
