@@ -83,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
                    help="make up to N PDFs at once, each in its own process (default: 1; "
                         "make passes its own -j)")
     p.add_argument("--force", action="store_true",
-                   help="make every output again, also what is up to date (make -B)")
+                   help="make every output again, also what is up to date (make … FORCE=1)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     return p

@@ -48,7 +48,7 @@ class Edition:
         return "-".join(part for part in (name, self.key, variant) if part) + f".{ext}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Model:
     name: str
     format: str

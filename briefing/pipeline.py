@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ContentError, OutputError, Problem
@@ -88,8 +88,7 @@ def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None
     from . import model as model_mod
     pub, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress, cache_dir)
     model = progress.step("build the model", model_mod.build, pub)
-    model.draft = not strict and bool(pub.fallbacks or catalogs.problems)
-    return model, catalogs
+    return replace(model, draft=not strict and bool(pub.fallbacks or catalogs.problems)), catalogs
 
 
 def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
