@@ -28,18 +28,24 @@ def _lines(section: dict, langs: tuple[str, ...], files: dict) -> list[str]:
     kind = section["kind"]
     if kind == "prose":
         for block in section["blocks"]:
-            if "heading" in block:
-                lines.append(f"## {both(block['heading'][l] for l in langs)}\n")
-            elif "figure" in block:
-                lines += _figure(block["figure"], langs, files)
-            else:
-                lines += [f"{block['paragraph']['text'][l]}\n" for l in langs]
+            kind, value = block["type"], block["value"]
+            if kind == "heading":
+                lines.append(f"## {both(value[l] for l in langs)}\n")
+            elif kind == "figure":
+                lines += _figure(value, langs, files)
+            elif kind == "list":
+                lines += [f"- {entry['text'][l]}\n" for entry in value["items"] for l in langs]
+            elif kind == "table":
+                lines += [" | ".join(str(cell.get("text", cell.get("number"))[l]) for cell in row) + "\n"
+                          for row in value["rows"] for l in langs]
+            else:  # a paragraph, a quotation
+                lines += [f"{value['text'][l]}\n" for l in langs]
     elif kind == "figure":
         lines += _figure(section["picture"], langs, files)
     elif kind == "facts":
         items = [{"text": {l: f"**{f['value'][l]}** {f['text'][l]}" for l in langs}} for f in section["facts"]]
     elif kind == "timeline":
-        items = [{"text": {l: f"**{e['year']}** {e['text'][l]}" for l in langs}} for e in section["entries"]]
+        items = [{"text": {l: f"**{e['when'][l]}** {e['text'][l]}" for l in langs}} for e in section["entries"]]
     else:  # article, speech
         lines.append(f"## {both(section['headline'][l] for l in langs)}\n")
         items = section["paragraphs"]
