@@ -85,15 +85,15 @@ def main() -> dict:
     # 1-2. The builder per artifact from a cold process, and bare WeasyPrint on the same HTML. The
     # builder and bare WeasyPrint take turns, so that a slow spell of the machine hits both.
     pair = measure_turns({
-        "builder": ([PY, "build.py", "-q", "pdf", "--edition", "main", "--content", CONTENT, "--out", str(work / "b1")],
+        "builder": ([PY, "build.py", "-q", "--force", "pdf", "--edition", "main", "--content", CONTENT, "--out", str(work / "b1")],
                     None, {}),
         "bare": ([str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", str(out / f"{NAME}.html"),
                   str(work / "bare.pdf")], None, {}),
     })
-    epub_cmd = [PY, "build.py", "-q", "epub", "--edition", "main", "--content", CONTENT, "--out", str(work / "b3")]
+    epub_cmd = [PY, "build.py", "-q", "--force", "epub", "--edition", "main", "--content", CONTENT, "--out", str(work / "b3")]
     res["builder"] = {
         "pdf_main": pair["builder"],
-        "pdf_vi": measure([PY, "build.py", "-q", "pdf", "--edition", "vi", "--content", CONTENT, "--out", str(work / "b2")]),
+        "pdf_vi": measure([PY, "build.py", "-q", "--force", "pdf", "--edition", "vi", "--content", CONTENT, "--out", str(work / "b2")]),
         # Empty cache: the cover is drawn with WeasyPrint and the fonts are subset.
         "epub_main": measure(epub_cmd, setup=lambda: shutil.rmtree(work / "b3", ignore_errors=True)),
         # Warm cache (build/.cache): the edit-build loop, where the cover and font subsets are reused.
@@ -118,7 +118,7 @@ def main() -> dict:
     for factor in SCALES:
         content = synthesise(factor, work / f"synth-{factor}")
         runs = RUNS if factor <= 10 else 1
-        res["scaling"][factor] = measure([PY, "build.py", "-q", "pdf", "--edition", "main", "--content", str(content),
+        res["scaling"][factor] = measure([PY, "build.py", "-q", "--force", "pdf", "--edition", "main", "--content", str(content),
                                           "--out", str(work / f"s{factor}")], runs=runs)
         res["scaling"][factor]["pages"] = _pages(work / f"s{factor}" / f"{NAME}.pdf")
     base = res["scaling"][SCALES[0]]["median"]
@@ -172,7 +172,7 @@ def main() -> dict:
     # 9. The multilingual layouts: each PDF edition from a cold process, in turns; pages and blank text block.
     layout_out = work / "layouts"
     res["layouts"] = measure_turns({
-        layout: ([PY, "build.py", "pdf", "-q", "--edition", edition, "--content", CONTENT, "--out", str(layout_out)],
+        layout: ([PY, "build.py", "pdf", "-q", "--force", "--edition", edition, "--content", CONTENT, "--out", str(layout_out)],
                  None, {})
         for layout, edition in (("columns", "main"), ("facing", "facing"), ("flip", "flip"))})
     shape = subprocess.run([PY, str(ROOT / "bench" / "layouts.py"), str(layout_out)], cwd=ROOT, check=True,
