@@ -331,6 +331,7 @@ def test_killed_builds_leave_the_last_good_build(built, tmp_path):
         points.append(f"make {sig.name}{' (the group, as Ctrl-C)' if group else ''}")
         assert snapshot(out) == good, points[-1]
     assert len(points) >= 20
+    print(f"{len(points)} kill points ({renames} renames):", "; ".join(points))
     after = run_build(*[arg for arg in command if arg not in ("--force", "-q")])
     assert after.returncode == 0, after.stderr
     assert snapshot(out) == good and leftovers(out) == []
