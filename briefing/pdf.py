@@ -15,6 +15,7 @@ from . import conformance, facing, flip, parallel, pictures
 from . import fit
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import Edition, page_context
+from .typeset import hyphenation
 from .render import render
 
 
@@ -219,6 +220,7 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
     try:
         made = progress.step(f"lay out {target.name}", compose, writer, job)
         document = made.document
+        made.summary += f", {hyphenation(document)}"
         if max_pages and len(document.pages) > max_pages:
             return ContentError([Problem(str(target), None, None, "format",
                                          f"runs to {len(document.pages)} pages, but a fact sheet has {max_pages} "
