@@ -105,7 +105,7 @@ def test_hyphenation_character_is_only_added_by_layout(pdf_texts):
     """English is hyphenated (U+2010 at line ends), Vietnamese never; sources hold no U+2010."""
     for path in [*SOURCES.values(), *CONTENT.glob("*.yaml")]:
         assert "\u2010" not in path.read_text(encoding="utf-8"), path
-    assert pdf_texts["en"].count("\u2010") > 10
+    assert pdf_texts["en"].count("\u2010") >= 1  # few since issue 24's limits (styles/print.css)
     # Vietnamese never: the only words hyphenated in the Vietnamese edition are the English names
     # marked {lang=en} in its text.
     english = " ".join(name for name, lang, _ in marked_spans(CONTENT) if lang == "en")
