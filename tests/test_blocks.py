@@ -336,10 +336,23 @@ def test_a_table_wider_than_the_page_is_a_content_error_and_nothing_is_written(t
 
 # --- every PDF of the session -------------------------------------------------------------------
 
+def _trim(doc, page) -> pymupdf.Rect:
+    """The page's /TrimBox in the coordinates of its text (top left of the MediaBox, y down), read
+    from the PDF itself: PyMuPDF's page.trimbox is not moved by a MediaBox that starts below zero,
+    as a press PDF's does (its bleed)."""
+    kind, value = doc.xref_get_key(page.xref, "TrimBox")
+    if kind != "array":
+        return page.rect
+    x0, y0, x1, y1 = (float(v) for v in value.strip("[]").split())
+    media = page.mediabox  # in PDF coordinates: y up
+    return pymupdf.Rect(x0 - media.x0, media.y1 - y1, x1 - media.x0, media.y1 - y0)
+
+
 @pytest.mark.last
 def test_every_character_of_every_pdf_lies_inside_its_page(tmp_path_factory):
     """Every PDF any test of this session wrote: the box of every character, with PyMuPDF's clip to
-    the page switched off, lies inside the page's box. Text run off an edge would fail here."""
+    the page switched off, lies inside the page's TrimBox (the page itself, but for a press PDF,
+    whose bleed is cut off). Text run off an edge would fail here."""
     flags = pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_MEDIABOX_CLIP
     pdfs = sorted(path for path in tmp_path_factory.getbasetemp().rglob("*.pdf") if path.stat().st_size)
     outside, characters, broken = [], 0, []
@@ -351,7 +364,7 @@ def test_every_character_of_every_pdf_lies_inside_its_page(tmp_path_factory):
             continue
         with doc:
             for number, page in enumerate(doc, 1):
-                box = page.rect + (-0.5, -0.5, 0.5, 0.5)
+                box = _trim(doc, page) + (-0.5, -0.5, 0.5, 0.5)
                 for block in page.get_text("rawdict", flags=flags)["blocks"]:
                     for line in block.get("lines", []):
                         for span in line["spans"]:
