@@ -89,14 +89,26 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _terminated(signum, frame):
-    """SIGTERM (a timeout, `kill`) ends the build as Ctrl-C does: staged files are removed and no
-    output is replaced."""
+_SIGNALLED: list[int] = []
+
+
+def _interrupted(signum, frame):
+    """Ctrl-C or SIGTERM (a timeout, `kill`) ends the build: staged files are removed and no output
+    is replaced. The signal is noted, since a library may catch the exception on its way (WeasyPrint
+    reports an image it could not load as a warning) and turn it into another error."""
+    _SIGNALLED.append(signum)
     raise KeyboardInterrupt
 
 
+def _stopped() -> int:
+    print("interrupted; outputs already in place were left as they were", file=sys.stderr)
+    return 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, _terminated)
+    _SIGNALLED.clear()
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     p = parser()
     args = p.parse_args(argv)
     if args.targets[0] in OTHER:
@@ -123,15 +135,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"build.py: {', '.join(sorted(targets) + [t for t in args.targets if t in AFTER_BUILD])} "
                       f"from {folder} into {args.out}", flush=True)
             written += _run(args, targets, folder, progress)
+    except KeyboardInterrupt:
+        return _stopped()
     except BuildError as exc:
+        if _SIGNALLED:  # the interrupt, caught and reported by a library as something else
+            return _stopped()
         print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted; outputs already in place were left as they were", file=sys.stderr)
-        return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if _SIGNALLED:
+            return _stopped()
         if args.debug:
             traceback.print_exc()
         print(f"internal error: {type(exc).__name__}: {exc}\n"
