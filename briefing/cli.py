@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BuildError
 from .paths import named, publications
 from .pipeline import PAPERS, PROJECT, TARGETS, Progress, build, check, pack, preview
+from .state import State
 
 AFTER_BUILD = ("check", "preview", "pack", "i18n-report")
 # What each step on built files needs built first (by the builder, which skips what is up to date).
@@ -161,15 +162,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args, targets: set[str], folder: Path, progress: Progress) -> list[Path]:
     """Every requested target for one publication folder."""
+    record = State(args.out.resolve(), folder, args.locale or PROJECT / "locale")  # once: it hashes every input
     written = build(targets, folder, args.out, progress, strict=not args.draft, locale_dir=args.locale,
                     paper=args.paper, only=set(args.edition) if args.edition else None,
-                    workers=max(1, args.jobs), force=args.force) if targets else []
+                    workers=max(1, args.jobs), force=args.force, record=record) if targets else []
     if "check" in args.targets:
         check(folder, args.out, progress)
     if "preview" in args.targets:
-        written += preview(folder, args.out, progress, args.locale, args.force)
+        written += preview(folder, args.out, progress, args.locale, args.force, record)
     if "pack" in args.targets:
-        written += pack(folder, args.out, args.dist, progress, args.locale, args.force)
+        written += pack(folder, args.out, args.dist, progress, args.locale, args.force, record)
     if "i18n-report" in args.targets:
         from . import report
         status = report.status(folder, args.locale or PROJECT / "locale")

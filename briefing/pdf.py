@@ -160,8 +160,10 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
         results = parallel.run(functools.partial(_make_pdf, writer(), progress, compose, max_pages, stage), jobs,
                                workers)
         errors = [r for r in results if isinstance(r, BaseException)]
-        made = [r for r in results if not isinstance(r, BaseException)]
-        for job, (tmp, summary) in zip([j for j, r in zip(jobs, results) if not isinstance(r, BaseException)], made):
+        for job, result in zip(jobs, results):
+            if isinstance(result, BaseException):
+                continue
+            tmp, summary = result
             if (tmp, job.target) not in stage.files:  # made by a worker process
                 stage.adopt(tmp, job.target)
             written.append(job.target)

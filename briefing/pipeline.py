@@ -72,13 +72,8 @@ def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, 
 
 def outputs(model, out_dir: Path, kinds=("pdf", "epub", "print", "booklet")) -> list[Path]:
     """The files a full build of `model` makes, of the given kinds, in a fixed order."""
-    files = [out_dir / ed.filename(model.name, "pdf") for ed in model.editions if "pdf" in kinds]
-    files += [out_dir / ed.filename(model.name, "epub") for ed in model.editions
-              if "epub" in kinds and not ed.print_only]
-    for variant in ("print", "booklet"):
-        if variant in kinds and (variant == "print" or model.format == "brochure"):
-            files += [out_dir / model.variant(ed, variant) for ed in model.layout_editions]
-    return files
+    order = ("pdf", "epub", "print", "booklet")
+    return [out_dir / name for kind in order if kind in kinds for name in expected(model, kind).values()]
 
 
 def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None, strict: bool = True,
@@ -102,12 +97,12 @@ def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
 
 
 def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Path | None = None,
-            force: bool = False) -> list[Path]:
+            force: bool = False, record: State | None = None) -> list[Path]:
     """PNG pages and a contact sheet for every PDF of the publication, into out_dir/preview/;
     nothing is done when no PDF changed since the last preview."""
     from .preview import preview as render_preview
     out_dir = out_dir.resolve()
-    record = State(out_dir, content_dir, locale_dir or PROJECT / "locale")
+    record = record or State(out_dir, content_dir, locale_dir or PROJECT / "locale")
     known = [pdf for pdf in record.made(("pdf", "print", "booklet")) if pdf.exists()]
     if known and not force and record.after_fresh("preview", record.after_key("preview", known)):
         progress.note(f"previews of {Path(content_dir).name} are up to date")
@@ -130,21 +125,20 @@ def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Pa
 
 
 def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
-         locale_dir: Path | None = None, force: bool = False) -> list[Path]:
+         locale_dir: Path | None = None, force: bool = False, record: State | None = None) -> list[Path]:
     """dist/<name>.zip: every edition (PDF and EPUB, press PDF and booklet), SHA256SUMS, README.
     Only outputs of a strict build are packed; nothing is done when none of them changed."""
     from .model import page_context
     from .pack import make_pack
     from .render import environment, render
     out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
-    record = State(out_dir, content_dir, locale_dir)
-    packed = ("pdf", "epub", "print", "booklet")
-    drafts = [f for f in record.made(packed) if record.is_draft(f.name)]
+    record = record or State(out_dir, content_dir, locale_dir)
+    known = record.made(("pdf", "epub", "print", "booklet"))
+    drafts = [f for f in known if record.is_draft(f.name)]
     if drafts:
         raise OutputError([Problem(str(f), None, None, "", "is a draft (made with DRAFT=1): a pack is made only "
                                    "from a strict build; run `make pack` without DRAFT") for f in drafts])
-    made = record.after_key("pack", record.made(packed), str(dist_dir.resolve()))
-    if record.made(packed) and not force and record.after_fresh("pack", made):
+    if known and not force and record.after_fresh("pack", record.after_key("pack", known, str(dist_dir.resolve()))):
         progress.note(f"the pack of {Path(content_dir).name} in {dist_dir} is up to date")
         return []
     model, catalogs = _model(content_dir, progress, locale_dir)
@@ -167,18 +161,21 @@ def options(target: str, paper: str) -> str:
 
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
           strict: bool = True, locale_dir: Path | None = None, paper: str = "a4",
-          only: set[str] | None = None, workers: int = 1, force: bool = False) -> list[Path]:
+          only: set[str] | None = None, workers: int = 1, force: bool = False,
+          record: State | None = None) -> list[Path]:
     """Make what is stale of `targets` (all of them if `force`), then put every file made in place
     together.
 
     only: edition keys to build ("main" is the edition with every language); None builds all.
-    workers: how many PDFs may be made at once. Nothing is replaced unless the whole run succeeds.
+    workers: how many PDFs may be made at once. record: the publication's State, if the caller
+    has it (one per run: hashing the inputs is most of a run that has nothing to do). Nothing is
+    replaced unless the whole run succeeds.
     """
     from .render import environment
     out_dir, locale_dir = out_dir.resolve(), locale_dir or PROJECT / "locale"
     if out_dir.is_dir():
         sweep(out_dir)
-    record = State(out_dir, content_dir, locale_dir)
+    record = record or State(out_dir, content_dir, locale_dir)
     stale = {t for t in targets if force or not record.fresh(t, options(t, paper), only, draft=not strict)}
     if "pdf" in stale:
         stale.add("html")  # made with the PDFs: the files their links are relative to

@@ -182,5 +182,6 @@ class State:
         try:
             stage.write_text(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
             stage.commit()
+            self.changes = {part: {} for part in self.changes}  # saved: a later save lays only its own
         finally:
             stage.discard()
