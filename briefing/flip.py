@@ -59,3 +59,11 @@ def turned_bytes(source: bytes, start: int, multiple: int) -> io.BytesIO:
     turn(io.BytesIO(source), out, start, multiple)
     out.seek(0)
     return out
+
+
+def position(index: int, start: int, count: int, multiple: int) -> int:
+    """Where turn() puts page `index` (0-based) of a document of `count` pages whose second half
+    starts at `start`."""
+    if index < start:
+        return index
+    return count + (-count % multiple) - 1 - (index - start)

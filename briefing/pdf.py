@@ -11,11 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import conformance, facing, flip, parallel, pictures
+from . import conformance, facing, flip, parallel, pictures, proof, typeset
 from . import fit
 from .errors import BuildError, ContentError, OutputError, Problem, RenderError
 from .model import Edition, page_context
-from .typeset import hyphenation
 from .render import render
 
 
@@ -114,12 +113,13 @@ class Job:
 
 
 def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, stage, paper: str = "a4",
-         workers: int = 1) -> list[Path]:
+         workers: int = 1) -> dict[Path, proof.Proof]:
     """The print step: the HTML of each edition, its PDF, and the press PDF and the booklet of each
     multilingual layout.
 
     writer: a callable giving the run's PdfWriter. stage: the run's outputs.Stage; every file is
-    made into it, and the caller puts them all in place once the whole run has succeeded.
+    made into it, and the caller puts them all in place once the whole run has succeeded. Returns
+    the proof of every PDF made (proof.py), for the record.
     """
     template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
@@ -154,7 +154,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
                          conformance.BOOKLET, html_path[ed], model.identifier) for ed in printed]
         else:
             progress.note(f"{name}: a {model.format} has no booklet")
-    written = []
+    proofs = {}
     if jobs:
         compose = functools.partial(_compose, model, template, render_page, pages, base)
         results = parallel.run(functools.partial(_make_pdf, writer(), progress, compose, max_pages, stage), jobs,
@@ -163,24 +163,22 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
         for job, result in zip(jobs, results):
             if isinstance(result, BaseException):
                 continue
-            tmp, summary = result
+            tmp, summary, proofs[job.target] = result
             if (tmp, job.target) not in stage.files:  # made by a worker process
                 stage.adopt(tmp, job.target)
-            written.append(job.target)
             progress.note(f"{job.target.name}: {summary}, {tmp.stat().st_size / 1024:.0f} KiB")
         if errors:
             raise _combined(errors)
     if targets & {"html", "pdf"}:
         for ed, page in pages.items():
             stage.write_text(html_path[ed], page)
-            written.append(html_path[ed])
-    return written
+    return proofs
 
 
 @dataclass
 class Composed:
     document: object              # laid out by WeasyPrint, ready to write
-    summary: str
+    summary: str = ""             # what the layout adds to the proof, for the build summary
     turn_at: int | None = None    # a flip book: the page its second half starts on
 
 
@@ -201,17 +199,15 @@ def _compose(model, template, render_page, pages, base, writer, job: Job) -> Com
             return render_page(ed, "facing.html", job.sheets, part=name, **sides.get(name, {}), **context)
 
         made = facing.compose(layout, part, [s["id"] for s in model.sections], str(job.target))
-        return Composed(made.document, f"{len(made.document.pages)} pages, {made.spreads} spreads, "
-                                       f"{made.blank:.0%} of their text block blank"
+        return Composed(made.document, f"{made.spreads} spreads, {made.blank:.0%} of their text block blank"
                                        + (f", {made.relayouts} re-layouts" if made.relayouts else ""))
     if ed.layout == "flip":
         document = layout(render_page(ed, "flip.html", job.sheets, multilingual=False))
         start = flip.second_half(document, f"{ed.langs[1]}-")
-        return Composed(document, f"{len(document.pages)} pages: halves of {start} and {len(document.pages) - start}",
-                        start)
+        return Composed(document, f"halves of {start} and {len(document.pages) - start} pages", start)
     html = pages[ed] if job.sheets == base and ed in pages else render_page(ed, template, job.sheets)
     document = layout(html)
-    return Composed(document, f"{len(document.pages)} pages")
+    return Composed(document)
 
 
 def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
@@ -222,7 +218,11 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
     try:
         made = progress.step(f"lay out {target.name}", compose, writer, job)
         document = made.document
-        made.summary += f", {hyphenation(document)}"
+        order = None
+        if made.turn_at is not None:  # the second half is turned and put in reverse after the layout
+            order = functools.partial(flip.position, start=made.turn_at, count=len(document.pages),
+                                      multiple=4 if claim is conformance.BOOKLET else 2)
+        checked = proof.proof(typeset.pages(document), typeset.hyphenation(document), order)
         if max_pages and len(document.pages) > max_pages:
             return ContentError([Problem(str(target), None, None, "format",
                                          f"runs to {len(document.pages)} pages, but a fact sheet has {max_pages} "
@@ -232,7 +232,8 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
             from .booklet import impose
             sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, job.identifier,
                                    str(target), made.turn_at)
-            return tmp, f"{made.summary}, A5, on {sheets} sheets"
+            checked.off_page = proof.off_page(tmp)
+            return tmp, ", ".join(filter(None, [str(checked), made.summary, f"A5, on {sheets} sheets"])), checked
         if made.turn_at is None:
             progress.step(f"write {target.name}", writer.write_to, document, tmp, job.identifier, claim, target.name)
         else:
@@ -241,7 +242,8 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
                           target.name)
             source.seek(0)
             flip.turn(source, tmp, made.turn_at)
-        return tmp, made.summary
+        checked.off_page = proof.off_page(tmp)
+        return tmp, ", ".join(filter(None, [str(checked), made.summary])), checked
     except Exception as exc:  # noqa: BLE001 - handed to the build process, which raises it
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -100,6 +100,7 @@ def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Pa
             force: bool = False, record: State | None = None) -> list[Path]:
     """PNG pages and a contact sheet for every PDF of the publication, into out_dir/preview/;
     nothing is done when no PDF changed since the last preview."""
+    from . import proof
     from .preview import preview as render_preview
     out_dir = out_dir.resolve()
     record = record or State(out_dir, content_dir, locale_dir or PROJECT / "locale")
@@ -111,17 +112,20 @@ def preview(content_dir: Path, out_dir: Path, progress: Progress, locale_dir: Pa
     pdfs = [pdf for pdf in outputs(model, out_dir, ("pdf", "print", "booklet")) if pdf.exists()]
     if not pdfs:
         raise OutputError([Problem(str(out_dir), None, None, "", f"no PDF of {model.name} built yet: run `make pdf` first")])
-    sheets = [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
+    made = [out_dir / "preview" / f"{pdf.stem}-sheet.png" for pdf in pdfs]
     key = record.after_key("preview", pdfs)
     booklets = {out_dir / model.variant(ed, "booklet") for ed in model.layout_editions}
     for pdf in pdfs:
         # A brochure is seen as spreads; an imposed booklet's sheets and a fact sheet's two sides are not.
         spreads = model.format == "brochure" and pdf not in booklets
         count = progress.step(f"preview {pdf.name}", render_preview, pdf, out_dir / "preview", spreads)
-        progress.note(f"{count} pages")
-    record.after_record("preview", key, sheets)
+        checked = record.proof(pdf.name)
+        if checked is not None:  # the page-by-page proof the build recorded, kept beside the sheet
+            made.append(proof.write(checked, out_dir / "preview" / f"{pdf.stem}-proof.json"))
+        progress.note(str(proof.Proof.from_dict(checked)) if checked else f"{count} pages")
+    record.after_record("preview", key, made)
     record.save()
-    return sheets
+    return made
 
 
 def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
@@ -222,9 +226,10 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
 
 def _stage(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers, record) -> None:
     """Make every stale output into the stage, and note each in the record (saved once in place)."""
+    proofs = {}
     if stale & PRINT_TARGETS:
         from . import pdf
-        pdf.make(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers)
+        proofs = pdf.make(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, paper, workers)
     if "epub" in stale:
         from . import epub
         epub.make(model, env, chosen, out_dir, pdf_writer, progress, stage)
@@ -233,7 +238,8 @@ def _stage(model, env, chosen, stale, out_dir, pdf_writer, progress, stage, pape
     for target in sorted(stale):
         every = expected(model, target)
         made = {out_dir / every[ed.key or "main"] for ed in chosen if (ed.key or "main") in every}
-        record.record(target, keys, every, options(target, paper), model.draft, {path: staged[path] for path in made})
+        record.record(target, keys, every, options(target, paper), model.draft, {path: staged[path] for path in made},
+                      {path: proofs[path].as_dict() for path in made if path in proofs})
 
 
 def expected(model, target: str) -> dict[str, str]:

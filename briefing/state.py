@@ -135,20 +135,25 @@ class State:
                 if self.data["outputs"].get(name, {}).get("draft") and (self.out_dir / name).exists()]
 
     def record(self, target: str, editions: list[str], expected: dict[str, str], options: str, draft: bool,
-               staged: dict[Path, Path]) -> None:
+               staged: dict[Path, Path], proofs: dict[Path, dict] | None = None) -> None:
         """Note what a run made of `target`. editions: the key of every edition of the publication;
         expected: edition key -> file name of each output of `target`; staged: target path -> its
-        staged (not yet renamed) file."""
+        staged (not yet renamed) file; proofs: target path -> its PDF's proof (proof.py)."""
         key = self.key(target, options)
         self.data["editions"] = editions
         self.changes["targets"][target] = {"inputs": key, "options": options, "files": expected}
         for path, tmp in staged.items():
-            self.changes["outputs"][path.name] = {"inputs": key, "draft": draft, "sha256": sha256(tmp)}
+            self.changes["outputs"][path.name] = {"inputs": key, "draft": draft, "sha256": sha256(tmp),
+                                                  **({"proof": proofs[path]} if proofs and path in proofs else {})}
 
     def made(self, targets: tuple[str, ...]) -> list[Path]:
         """The outputs of these targets made from today's inputs, in name order."""
         names = {name for target in targets for name in (self._current(target) or {}).values()}
         return [self.out_dir / name for name in sorted(names)]
+
+    def proof(self, name: str) -> dict | None:
+        """The proof recorded for an output PDF (proof.Proof.as_dict), if any."""
+        return self.data["outputs"].get(name, {}).get("proof")
 
     def is_draft(self, name: str) -> bool:
         return bool(self.data["outputs"].get(name, {}).get("draft"))
