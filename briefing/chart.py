@@ -44,7 +44,7 @@ def _draw(chart: dict, size: str) -> bytes:
 
     for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
         font_manager.fontManager.addfont(str(FONTS / font))
-    style = {"svg.hashsalt": "briefing", "svg.fonttype": "path", "font.family": "Noto Sans", "font.size": 8,
+    style = {"svg.hashsalt": "briefing", "svg.fonttype": "path", "font.family": "Noto Sans", "font.size": 8,  # print.css --type-s
              "text.color": INK, "axes.edgecolor": RULE, "axes.labelcolor": GREY, "xtick.color": INK,
              "ytick.color": GREY, "axes.spines.top": False, "axes.spines.right": False,
              "axes.spines.left": False}
@@ -67,7 +67,7 @@ def _draw(chart: dict, size: str) -> bytes:
             ax.set_yticks([])
             ax.set_ylim(0, top * 1.18)
             if chart["unit"]:
-                ax.set_title(chart["unit"], loc="left", color=GREY, fontsize=7.5)
+                ax.set_title(chart["unit"], loc="left", color=GREY, fontsize=8)
             fig.tight_layout(pad=0.3)
             out = io.BytesIO()
             fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})

@@ -20,7 +20,8 @@ from .render import render
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-FONT_FILES = ("NotoSans-Regular", "NotoSans-Bold")   # headings and labels; body text is the reader's choice
+FONT_FILES = ("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic")  # headings, labels and emphasis in them;
+# body text is the reader's choice
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 FONTS_DIR = STYLES / "fonts"
 
@@ -90,7 +91,8 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
         book.add_item(epub.EpubItem(uid=font, file_name=f"fonts/{font}.woff2", media_type="font/woff2",
                                     content=fonts[font]))
         weight = "bold" if font.endswith("Bold") else "normal"
-        font_css.append(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; font-style: normal; '
+        style = "italic" if font.endswith("Italic") else "normal"
+        font_css.append(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; font-style: {style}; '
                         f'src: url("../fonts/{font}.woff2") format("woff2"); }}\n')
     book.add_item(epub.EpubItem(uid="ofl", file_name="fonts/OFL.txt", media_type="text/plain",
                                 content=(FONTS_DIR / "OFL.txt").read_bytes()))

@@ -7,25 +7,35 @@ import re
 import pymupdf
 import pytest
 
+from conftest import ROOT
+
 
 def hyphenated_lines(path):
     """(page, font, letters before the break, letters after it, run) of every line that ends in a
-    hyphen the layout added (U+2010); run: how many such lines in a row, in one text block."""
+    hyphen the layout added (U+2010); run: how many such lines in a row, in one text block. A word
+    broken at the foot of a page or column goes on in the first line at the same left edge of the
+    next page."""
     found = []
     with pymupdf.open(path) as doc:
-        for number, page in enumerate(doc, 1):
-            for block in page.get_text("dict")["blocks"]:
-                lines = [("".join(s["text"] for s in line["spans"]), line["spans"][-1]["font"])
-                         for line in block.get("lines", []) if line["spans"]]
-                run = 0
-                for i, (text, font) in enumerate(lines):
-                    if not text.rstrip().endswith("\u2010"):
-                        run = 0
-                        continue
-                    run += 1
-                    before = re.findall(r"\w+", text)[-1]
-                    after = re.findall(r"\w+", lines[i + 1][0])[0] if i + 1 < len(lines) else ""
-                    found.append((number, font, before, after, run))
+        pages = [[([("".join(s["text"] for s in line["spans"]), line["spans"][-1]["font"])
+                    for line in block.get("lines", []) if line["spans"]], block["bbox"][0])
+                  for block in page.get_text("dict")["blocks"]] for page in doc]
+    for number, blocks in enumerate(pages, 1):
+        for lines, left in blocks:
+            run = 0
+            for i, (text, font) in enumerate(lines):
+                if not text.rstrip().endswith("\u2010"):
+                    run = 0
+                    continue
+                run += 1
+                before = re.findall(r"\w+", text)[-1]
+                if i + 1 < len(lines):
+                    following = lines[i + 1][0]
+                else:
+                    following = next((b[0][0][0] for b in (pages[number] if number < len(pages) else [])
+                                       if b[0] and abs(b[1] - left) < 40), "")
+                after = (re.findall(r"\w+", following) or [""])[0]
+                found.append((number, font, before, after, run))
     return found
 
 
@@ -94,3 +104,60 @@ def test_the_proof_finds_a_half_empty_page_and_a_section_end(tmp_path):
     assert pages[0].blank > 0.9 and pages[0].over and not pages[0].ends_unit
     section_end = next(p for p in pages if p.ends_unit and p.number < len(pages))
     assert section_end.blank > 0.35 and not section_end.over
+
+
+# --- the type system ------------------------------------------------------------------------------
+
+def _spans(path):
+    with pymupdf.open(path) as doc:
+        for number, page in enumerate(doc, 1):
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    for span in line["spans"]:
+                        if span["text"].strip():
+                            yield number, page.rect.width, span
+
+
+def test_every_pdf_sets_at_most_eight_type_sizes(built):
+    sizes = {path.name: sorted({round(span["size"], 1) for _, _, span in _spans(path)}) for path in _pdfs(built)}
+    assert {name: s for name, s in sizes.items() if len(s) > 8} == {}
+    assert all(len(s) >= 5 for s in sizes.values())  # the measure reads real text
+
+
+def test_the_print_stylesheets_set_sizes_only_on_the_scale():
+    """Every font-size in print is a step of the scale (print.css :root), written once."""
+    styles = ROOT / "styles"
+    for sheet in ("print.css", "a5.css", "fact-sheet.css", "base.css", "press.css", "paper.css"):
+        text = re.sub(r"/\*.*?\*/", "", (styles / sheet).read_text(encoding="utf-8"), flags=re.S)
+        sizes = re.findall(r"font-size:\s*([^;}]+)", text)
+        assert [s for s in sizes if not re.fullmatch(r"var\(--type-[a-z]+\)", s.strip())] == [], sheet
+        steps = set(re.findall(r"--type-([a-z]+):", text))
+        assert steps in (set(), {"xs", "s", "m", "base", "l", "xl", "xxl", "display"}), sheet
+
+
+def test_the_second_language_is_upright(built):
+    """In the bilingual edition both columns are set upright: italic is left for emphasis (and the
+    salutations of a speech), so it is rare and about as rare in each language."""
+    italic = {"left": 0, "right": 0}
+    total = dict(italic)
+    for _, width, span in _spans(built / "iom-viet-nam-briefing.pdf"):
+        if "Serif" not in span["font"]:
+            continue
+        side = "left" if span["bbox"][0] < width / 2 - 20 else "right"
+        total[side] += len(span["text"])
+        italic[side] += len(span["text"]) if "Italic" in span["font"] else 0
+    shares = {side: italic[side] / total[side] for side in total}
+    assert all(share < 0.05 for share in shares.values()), shares
+    assert total["right"] > 20_000
+
+
+def test_emphasis_in_sans_is_the_shipped_italic(tmp_path):
+    """Noto Sans Italic is shipped: emphasis in a caption or a label is set in it, not slanted by
+    the renderer (a synthesized "Oblique")."""
+    from weasyprint import HTML
+    styles = ROOT / "styles"
+    html = (f'<link rel="stylesheet" href="{styles.as_uri()}/print.css">'
+            '<figure class="figure"><figcaption class="caption">Caption with <em>emphasis</em></figcaption></figure>')
+    HTML(string=html, base_url=str(tmp_path)).write_pdf(tmp_path / "x.pdf")
+    fonts = {span["font"] for _, _, span in _spans(tmp_path / "x.pdf")}
+    assert fonts == {"Noto-Sans", "Noto-Sans-Italic"}
