@@ -99,6 +99,7 @@ def finisher(claim: Claim, identifier: str):
                 obj.extra["Interpolate"] = "false"
         if claim.variant == "pdf/x-4":
             _press(pdf, xmp, identifier)
+            _crop_marks(pdf)
         metadata.stream = [etree.tostring(xmp.getroottree(), encoding="utf-8")]
     return finish
 
@@ -127,6 +128,37 @@ def _press(pdf, xmp, identifier: str) -> None:
     first_page = pdf.pages["Kids"][0]  # pydyf keeps Kids flat: number, generation, R, ...
     resources = _object(pdf, _object(pdf, first_page)["Resources"])
     _object(pdf, resources["ColorSpace"])["DefaultRGB"] = pydyf.Array(("/ICCBased", srgb.reference))
+
+
+MM = 72 / 25.4
+SLUG = 12 * MM                      # paper beyond the trim: the 3 mm bleed, then the marks
+MARK = (5 * MM, 11 * MM)            # each crop mark runs from 5 to 11 mm outside the trim
+
+
+def _crop_marks(pdf) -> None:
+    """Crop marks outside the bleed, on a slug added around every page: WeasyPrint's `marks: crop`
+    draws short marks inside the bleed, where a dark cover paints over them. Each mark is a
+    hairline in the extension of a trim edge, 6 mm long and 2 mm clear of the bleed, on paper
+    nothing else prints on; an artifact, outside the structure tree."""
+    import pydyf
+
+    for number in pdf.pages["Kids"][::3]:  # pydyf keeps Kids flat: number, generation, R, ...
+        page = _object(pdf, number)
+        x0, y0, x1, y1 = (float(v) for v in page["TrimBox"])
+        near, far = MARK
+        lines = []
+        for x, sign_x in ((x0, -1), (x1, 1)):
+            for y, sign_y in ((y0, -1), (y1, 1)):
+                lines.append(((x + sign_x * near, y), (x + sign_x * far, y)))   # along the horizontal edge
+                lines.append(((x, y + sign_y * near), (x, y + sign_y * far)))   # along the vertical edge
+        marks = pydyf.Stream()
+        marks.stream = [b"/Artifact BMC q 0.3 w 0 0 0 1 K"]
+        for (ax, ay), (bx, by) in lines:
+            marks.stream.append(f"{ax:.3f} {ay:.3f} m {bx:.3f} {by:.3f} l S".encode("ascii"))
+        marks.stream.append(b"Q EMC")
+        pdf.add_object(marks)
+        page["Contents"] = pydyf.Array([page["Contents"], marks.reference])
+        page["MediaBox"] = pydyf.Array([x0 - SLUG, y0 - SLUG, x1 + SLUG, y1 + SLUG])
 
 
 def _object(pdf, reference):

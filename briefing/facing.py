@@ -161,7 +161,7 @@ def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
     """The facing-page edition. layout(html, css) lays out HTML with extra CSS; render(part,
     **context) gives the HTML of a part of templates/facing.html; sections: the section ids."""
     # The contents' page numbers are known only at the end; wide stand-ins take their room.
-    front = layout(render("front", toc_pages=dict.fromkeys([*sections, "sources"], "888–889")), "")
+    front = layout(render("front", toc_pages=dict.fromkeys([*sections, "sources"], ["888", "888"])), "")
     pad = len(front.pages) % 2 == 0  # the first spread's left-hand page must be an even page
     first = len(front.pages) + pad + 1  # its folio
 
@@ -195,9 +195,14 @@ def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
     for s in range(spreads):
         middle += [doc.pages[s] if s < len(doc.pages) else blank for doc in docs]
     back_first = first + len(middle)
-    back = layout(render("back"), f"@page :first {{ counter-reset: page {back_first}; counter-increment: none; }}")
-    toc = {sid: f"{first + 2 * placed[0][sid]}–{first + 2 * placed[0][sid] + 1}" for sid in sections}
-    toc["sources"] = str(back_first)
+    # The back's first page is a left- or right-hand page as its folio says, so that its running
+    # heads are on the outer edge and its back cover falls on a left-hand page (print.css).
+    side = "left" if back_first % 2 == 0 else "right"
+    back = layout(render("back"), f"html {{ break-before: {side}; }}\n"
+                                  f"@page :first {{ counter-reset: page {back_first}; counter-increment: none; }}")
+    # Each language's title in the contents gives its own page: the left-hand one, or the one opposite.
+    toc = {sid: [str(first + 2 * placed[0][sid]), str(first + 2 * placed[0][sid] + 1)] for sid in sections}
+    toc["sources"] = [str(back_first)] * 2
     front = layout(render("front", toc_pages=toc), "")
     if len(front.pages) + pad + 1 != first:
         raise RenderError([Problem(shown_as, None, None, "facing", "the contents changed length with their page numbers")])

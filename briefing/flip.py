@@ -22,9 +22,9 @@ def second_half(document, prefix: str) -> int:
 
 def turn(source, target, start: int, multiple: int = 2) -> tuple[int, int]:
     """Write `source` (a PDF path or file) to `target` with the pages from `start` on turned 180°
-    and in reverse order, after blank pages that make the count a multiple of `multiple` (2 for
-    duplex printing, 4 for a saddle-stitched booklet): the halves meet in the middle, where the
-    blanks are. Returns the page counts of the two halves."""
+    and in reverse order, and blank pages that make the count a multiple of `multiple` (2 for
+    duplex printing, 4 for a saddle-stitched booklet) before the first half's last page: the halves
+    meet in the middle, their last pages face to face. Returns the page counts of the two halves."""
     import pikepdf
 
     with pikepdf.open(source) as pdf:
@@ -36,7 +36,8 @@ def turn(source, target, start: int, multiple: int = 2) -> tuple[int, int]:
         blanks = [_blank(pdf, second[-1]) for _ in range(-len(kids) % multiple)]
         for page in second:
             page.Rotate = (int(page.get("/Rotate", 0)) + 180) % 360
-        tree.Kids = pikepdf.Array(first + blanks + second[::-1])
+        # The blanks go before the first half's last page, so that the two last pages face each other.
+        tree.Kids = pikepdf.Array(first[:-1] + blanks + first[-1:] + second[::-1])
         tree.Count = len(tree.Kids)
         pdf.save(target, deterministic_id=True)
     return len(first), len(second)
@@ -64,6 +65,8 @@ def turned_bytes(source: bytes, start: int, multiple: int) -> io.BytesIO:
 def position(index: int, start: int, count: int, multiple: int) -> int:
     """Where turn() puts page `index` (0-based) of a document of `count` pages whose second half
     starts at `start`."""
-    if index < start:
+    if index < start - 1:
         return index
+    if index == start - 1:  # the first half's last page, after the blanks
+        return index + (-count % multiple)
     return count + (-count % multiple) - 1 - (index - start)

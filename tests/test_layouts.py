@@ -114,17 +114,36 @@ def test_facing_passage_is_never_cut_from_its_translation(facing_pages):
         assert next_start >= end, "a passage starts on a spread where its predecessor is still running"
 
 
-def test_facing_contents_give_each_sections_spread(facing_pages, built):
+def test_facing_contents_give_each_language_its_page_of_the_spread(facing_pages, built):
+    """Each section's title in each language has its own line and page number: the left-hand page
+    for the first language, the one opposite for the second, so a spread reads as a spread and not
+    as a range of pages."""
     pages = facing_pages
     toc_page = next(i for i, text in enumerate(pages) if squash("Mục lục") in text)
     pages = [""] * (toc_page + 1) + pages[toc_page + 1:]
-    numbers = re.findall(r"(\d+)–(\d+)", PdfReader(built / f"{NAME}-facing.pdf").pages[toc_page].extract_text())
+    text = PdfReader(built / f"{NAME}-facing.pdf").pages[toc_page].extract_text()
+    assert "–" not in text
+    numbers = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", text, re.M)]
     sections = _model().sections
-    assert len(numbers) == len(sections)
-    for section, (left, right) in zip(sections, numbers):
-        assert int(right) == int(left) + 1 and int(left) % 2 == 0
-        assert squash(section["title"][A]) in pages[int(left) - 1]
-        assert squash(section["title"][B]) in pages[int(right) - 1]
+    assert len(numbers) == 2 * len(sections) + 2  # and the sources, on one page for both
+    for section, left, right in zip(sections, numbers[::2], numbers[1::2]):
+        assert right == left + 1 and left % 2 == 0
+        assert squash(section["title"][A]) in pages[left - 1]
+        assert squash(section["title"][B]) in pages[right - 1]
+    assert numbers[-1] == numbers[-2]
+
+
+def test_facing_sections_share_spreads_and_the_back_cover_is_a_left_hand_page(built):
+    """A short section shares a spread with the next one; the facing edition is at most 1.3 times
+    the columns edition; its back cover is a left-hand page, after a blank one if need be."""
+    with pikepdf.open(built / f"{NAME}-facing.pdf") as facing, pikepdf.open(built / f"{NAME}.pdf") as columns:
+        assert len(facing.pages) % 2 == 0
+        assert len(facing.pages) <= 1.3 * len(columns.pages)
+    pages = _pages(built / f"{NAME}-facing.pdf")
+    shared = [i for i, text in enumerate(pages)
+              if sum(squash(s["title"][A]) in text for s in _model().sections) > 1]
+    assert shared, "no spread holds two sections"
+    assert squash(_model().meta["contact"]["email"]) in pages[-1]
 
 
 def test_facing_running_heads_and_folios_are_each_pages_own(built, facing_pages):
@@ -215,7 +234,8 @@ def test_flip_folios_restart_in_each_half(built):
 
 
 def test_turn_keeps_page_objects_and_pads_where_the_halves_meet(tmp_path):
-    """flip.turn on a 3 + 4 page PDF, padded for a booklet: 3 upright, 1 blank, 4 turned and reversed."""
+    """flip.turn on a 3 + 4 page PDF, padded for a booklet: 2 upright, 1 blank, the first half's last
+    page, then 4 turned and reversed: the two halves' last pages face each other."""
     from briefing import flip
     source = tmp_path / "source.pdf"
     with pikepdf.new() as pdf:
@@ -225,9 +245,11 @@ def test_turn_keeps_page_objects_and_pads_where_the_halves_meet(tmp_path):
     assert flip.turn(source, tmp_path / "turned.pdf", 3, multiple=4) == (3, 4)
     with pikepdf.open(tmp_path / "turned.pdf") as pdf:
         widths = [int(page.MediaBox[2]) for page in pdf.pages]
-        assert widths == [100, 101, 102, 106, 106, 105, 104, 103]  # the blank has the size of its neighbour
+        assert widths == [100, 101, 106, 102, 106, 105, 104, 103]  # the blank has the size of a neighbour
         assert [int(page.get("/Rotate", 0)) for page in pdf.pages] == [0, 0, 0, 0, 180, 180, 180, 180]
-        assert "/Contents" not in pdf.pages[3]
+        assert "/Contents" not in pdf.pages[2]
+    # where each page of the layout ends up, for the proof's page numbers
+    assert [flip.position(i, 3, 7, 4) for i in range(7)] == [0, 1, 3, 7, 6, 5, 4]
 
 
 def test_booklets_of_every_layout_are_imposed(built):
@@ -281,3 +303,20 @@ def test_facing_passage_taller_than_a_page_runs_on_in_step(tmp_path):
     assert start["vi"] == start["en"]
     assert end["vi"] > start["vi"]  # it does run on
     assert spread(after["vi"], "vi") == spread(after["en"], "en") == max(end.values())
+
+
+def test_flip_halves_meet_at_two_facing_contact_pages(built):
+    """The middle of a flip book: each half's last page, in colour, with its contact and the name
+    of the other language to turn to; the two face each other (a left-hand page, then the right-hand
+    one turned), with no blank between them, also in the booklet."""
+    meta = _model().meta
+    for name in (f"{NAME}-flip.pdf", f"{NAME}-flip-booklet.pdf"):
+        if name.endswith("booklet.pdf"):
+            continue  # imposed sheets: the A5 pages are checked through the flip PDF's own order
+        pages = _pages(built / name)
+        with pikepdf.open(built / name) as pdf:
+            turned = [int(page.get("/Rotate", 0)) for page in pdf.pages].index(180)
+        last, first_turned = pages[turned - 1], pages[turned]
+        assert turned % 2 == 0, "the first half ends on a left-hand page"
+        assert squash(meta["contact"]["email"]) in last and squash(meta["contact"]["email"]) in first_turned
+        assert squash("English") in last and squash("Tiếng Việt") in first_turned

@@ -161,3 +161,33 @@ def test_emphasis_in_sans_is_the_shipped_italic(tmp_path):
     HTML(string=html, base_url=str(tmp_path)).write_pdf(tmp_path / "x.pdf")
     fonts = {span["font"] for _, _, span in _spans(tmp_path / "x.pdf")}
     assert fonts == {"Noto-Sans", "Noto-Sans-Italic"}
+
+
+# --- the press PDF's crop marks ---------------------------------------------------------------------
+
+def test_press_crop_marks_lie_outside_the_bleed_and_are_5mm_long(built):
+    """Eight marks a page, each at least 5 mm long, in the extension of a trim edge, wholly outside
+    the bleed, where no page background (a dark cover) can cover them."""
+    mm = 72 / 25.4
+    presses = sorted(built.glob("*-print.pdf"))
+    assert len(presses) >= 4
+    for path in presses:
+        with pymupdf.open(path) as doc:
+            for number, page in enumerate(doc, 1):
+                media = page.mediabox
+                def box(name):  # in PyMuPDF's page space: origin at the MediaBox's top left, y down
+                    x0, y0, x1, y1 = (float(v) for v in doc.xref_get_key(page.xref, name)[1].strip("[]").split())
+                    return pymupdf.Rect(x0 - media.x0, media.y1 - y1, x1 - media.x0, media.y1 - y0)
+                trim, bleed = box("TrimBox"), box("BleedBox")
+                marks = []
+                for drawing in page.get_drawings():
+                    for item in drawing["items"]:
+                        if item[0] != "l":
+                            continue
+                        a, b = item[1], item[2]
+                        outside = not bleed.intersects(pymupdf.Rect(a, b).normalize() + (-0.1, -0.1, 0.1, 0.1))
+                        on_edge = (abs(a.x - b.x) < 0.01 and min(abs(a.x - trim.x0), abs(a.x - trim.x1)) < 0.01) or \
+                                  (abs(a.y - b.y) < 0.01 and min(abs(a.y - trim.y0), abs(a.y - trim.y1)) < 0.01)
+                        if outside and on_edge and abs(a - b) >= 5 * mm:
+                            marks.append((a, b))
+                assert len(marks) == 8, f"{path.name} p{number}: {len(marks)} crop marks"
