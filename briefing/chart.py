@@ -15,6 +15,7 @@ from .cache import cached, key
 
 FONTS = Path(__file__).resolve().parent.parent / "styles" / "fonts"
 BLUE, GREY, INK, RULE = "#0a5c9e", "#56616d", "#1d2733", "#b9c6d3"
+MIN_BAR = 0.015  # of the largest value: the shortest bar drawn
 # Drawn at the size it is printed (inches), so that its text is 8 pt on paper.
 FIGSIZE = {"column": (3.4, 2.6), "full": (6.6, 3.4), "page": (6.6, 6.0)}
 
@@ -54,18 +55,25 @@ def _draw(chart: dict, size: str) -> bytes:
             positions = range(len(chart["values"]))
             top = max(chart["values"]) or 1
             if chart["type"] == "bar":
-                ax.bar(positions, chart["values"], width=0.6, color=BLUE)
+                # A small value keeps a visible bar (its number stands on it): 112 beside 14,000
+                # would be a hairline. The axis still starts at zero.
+                drawn = [max(v, top * MIN_BAR) if v > 0 else v for v in chart["values"]]
+                ax.bar(positions, drawn, width=0.6, color=BLUE)
             else:
-                ax.plot(positions, chart["values"], color=BLUE, linewidth=2, marker="o", markersize=4)
-            for x, (value, text) in enumerate(zip(chart["values"], chart["texts"])):
-                ax.annotate(text, (x, value), xytext=(0, 3), textcoords="offset points", ha="center",
-                            va="bottom", fontweight="bold", color=BLUE)
+                drawn = chart["values"]
+                ax.plot(positions, drawn, color=BLUE, linewidth=2, marker="o", markersize=4)
+            for x, (value, texts) in enumerate(zip(drawn, chart["texts"])):
+                # The number in each language's format, the first on top, the others under it in grey.
+                for line, text in enumerate(texts):
+                    ax.annotate(text, (x, value), xytext=(0, 3 + 10 * (len(texts) - 1 - line)),
+                                textcoords="offset points", ha="center", va="bottom",
+                                fontweight="bold" if line == 0 else "normal", color=BLUE if line == 0 else GREY)
             wrap = 24 if size == "column" else 30  # characters per line under a bar
             ax.set_xticks(list(positions), ["\n".join(textwrap.fill(line, wrap) for line in label.split("\n"))
                                             for label in chart["labels"]])
             ax.tick_params(axis="x", length=0, pad=4)
             ax.set_yticks([])
-            ax.set_ylim(0, top * 1.18)
+            ax.set_ylim(0, top * 1.25)
             if chart["unit"]:
                 ax.set_title(chart["unit"], loc="left", color=GREY, fontsize=8)
             fig.tight_layout(pad=0.3)

@@ -125,6 +125,9 @@ def check(root: Path, pictures, strict: bool):
                            else "needs image (a file) or chart (numbers)"))
             continue
         decorative = pic.get("decorative", False)
+        if has_chart and not pic.get("sources"):
+            errors.append((path + ("chart",), "a chart's numbers need their source: add sources: [id] with the "
+                                              "ids of publication.yaml's sources, for the source line under it"))
         if decorative and has_chart:
             errors.append((path + ("decorative",), "a chart carries information, so it cannot be decorative; "
                                                    "remove decorative and describe it in alt"))
@@ -310,12 +313,13 @@ def context(pic: dict, formats: dict, usage: str = "full") -> dict:
 
 def chart_for(chart: dict, langs: list[str]) -> dict:
     """A chart's data for one edition: its labels in the edition's languages (both, where they
-    differ), its numbers in the first language's format."""
+    differ), and each number in every language's format (14.000 and 14,000; 112 once)."""
     def joined(texts: dict | None, sep: str = " / ") -> str | None:
         return None if texts is None else sep.join(dict.fromkeys(texts[l] for l in langs))
     labels = [joined({l: chart["labels"][l][i] for l in langs}, "\n") for i in range(len(chart["values"]))]
-    return {"type": chart["type"], "values": chart["values"], "labels": labels,
-            "texts": chart["texts"][langs[0]], "unit": joined(chart["unit"])}
+    texts = [list(dict.fromkeys(chart["texts"][l][i] for l in langs)) for i in range(len(chart["values"]))]
+    return {"type": chart["type"], "values": chart["values"], "labels": labels, "texts": texts,
+            "unit": joined(chart["unit"])}
 
 
 def epub_bytes(image: ImageFile, cache_dir: Path) -> bytes:

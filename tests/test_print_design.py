@@ -7,7 +7,7 @@ import re
 import pymupdf
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, pdf_text, squash
 
 
 def hyphenated_lines(path):
@@ -191,3 +191,26 @@ def test_press_crop_marks_lie_outside_the_bleed_and_are_5mm_long(built):
                         if outside and on_edge and abs(a - b) >= 5 * mm:
                             marks.append((a, b))
                 assert len(marks) == 8, f"{path.name} p{number}: {len(marks)} crop marks"
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+def test_a_chart_gives_its_numbers_in_every_language_a_visible_small_bar_and_a_source_line(built, tmp_path):
+    from lxml import etree
+
+    from briefing import chart, pictures
+    from briefing.i18n import Formatter
+    formats = {code: Formatter(code) for code in ("vi", "en")}
+    spec = {"type": "bar", "values": [{"label": "1990", "value": 14000}, {"label": "2015", "value": 112}]}
+    data = pictures.chart_for(pictures.context({"chart": spec}, formats)["chart"], ["vi", "en"])
+    assert data["texts"] == [["14.000", "14,000"], ["112"]]
+    svg = etree.fromstring(chart._draw(data, "full"))
+    heights = []
+    for path in svg.iter("{http://www.w3.org/2000/svg}path"):
+        if "#0a5c9e" in (path.get("style") or "") and path.get("d", "").count("L") == 3:
+            ys = [float(n) for n in re.findall(r"[-\d.]+", path.get("d"))[1::2]]
+            heights.append(max(ys) - min(ys))
+    assert len(heights) == 2 and min(heights) >= chart.MIN_BAR * max(heights) * 0.99
+    text = squash(pdf_text(built / "iom-viet-nam-briefing.pdf"))
+    assert squash("Nguồn: Trang web của IOM Việt Nam; Wikipedia tiếng Việt") in text
+    assert squash("Source: IOM Viet Nam website; Vietnamese Wikipedia") in text

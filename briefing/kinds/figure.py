@@ -14,6 +14,7 @@ EXAMPLE = {
             "vi": "Biểu đồ cột: 120 người năm 2022, 180 người năm 2023."},
     "caption": {"en": "People helped each year.", "vi": "Số người được hỗ trợ mỗi năm."},
     "size": "full",
+    "sources": ["example-source"],
 }
 
 
