@@ -214,3 +214,19 @@ def test_a_chart_gives_its_numbers_in_every_language_a_visible_small_bar_and_a_s
     text = squash(pdf_text(built / "iom-viet-nam-briefing.pdf"))
     assert squash("Nguồn: Trang web của IOM Việt Nam; Wikipedia tiếng Việt") in text
     assert squash("Source: IOM Viet Nam website; Vietnamese Wikipedia") in text
+
+
+def test_the_fact_sheets_two_columns_are_balanced(built):
+    """The English sheet sets "Who we are" in two columns: they end at most a line apart."""
+    with pymupdf.open(built / "iom-viet-nam-fact-sheet-en.pdf") as doc:
+        page = doc[0]
+        lines = [(line["bbox"], line["spans"][0]["size"], "".join(s["text"] for s in line["spans"]))
+                 for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])]
+        middle = page.rect.width / 2
+    top = next(box[3] for box, _, text in lines if text.strip() == "Who we are")
+    below = sorted(box[1] for box, size, text in lines if box[1] > top and size >= 13)  # the next heading
+    text = [(box, size) for box, size, _ in lines if top < box[1] < (below[0] if below else 1e9) and 9 < size < 13]
+    left = max(box[3] for box, _ in text if box[0] < middle)
+    right = max(box[3] for box, _ in text if box[0] > middle)
+    line_height = text[0][1] * 1.45
+    assert abs(left - right) <= line_height * 1.1, (left, right)
