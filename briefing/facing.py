@@ -28,6 +28,10 @@ FORCED = {"page", "left", "right", "recto", "verso"}
 RETRIES = 3
 EPSILON = 0.5  # CSS px: rounding in the layout
 MIN_START = 0.25  # of a page: room enough to start a passage taller than a page
+# A passage that may break (a timeline entry, a paragraph, not a figure) starts on the spread where
+# this much of the page is still free, and runs on to the next: a page is never left emptier than
+# the proof allows (typeset.BLANK_LIMIT) to keep a passage whole.
+SPLIT_ROOM = 0.35
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Passage:
     forced: bool        # the layout starts it on a new page anyway (a section, a full-page figure)
     page: int           # where it starts in the layout it was measured in
     height: float       # in CSS px, the space it takes up to the next passage
+    breakable: bool = False  # it may run from one page on to the next (break-inside: auto)
 
 
 @dataclass
@@ -58,6 +63,7 @@ def measure(document) -> Measured:
     fragments: dict[str, list[tuple[int, float, float, float]]] = {}
     flags: dict[str, tuple[bool, bool]] = {}
     seen: set[int] = set()
+    placed: set[tuple[int, int]] = set()
     pending = [False]  # a forced break was met, for the next passage
 
     from weasyprint.formatting_structure.boxes import BlockLevelBox
@@ -72,11 +78,13 @@ def measure(document) -> Measured:
             if box.style["break_before"] in FORCED:
                 pending[0] = True
         passage = element.get("data-passage") if own else None
-        if passage is not None:
+        # A table (a timeline entry) is a wrapper box and its table box, one element: count it once a page.
+        if passage is not None and (id(element), page) not in placed:
+            placed.add((id(element), page))
             top = box.border_box_y()
             fragments.setdefault(passage, []).append((page, top, top + box.border_height(), box.margin_bottom))
             if passage not in flags:
-                flags[passage] = (element.get("data-keep") == "next", pending[0])
+                flags[passage] = (element.get("data-keep") == "next", pending[0], box.style["break_inside"] == "auto")
                 pending[0] = False
         for child in getattr(box, "children", ()):
             walk(child, page)
@@ -97,7 +105,8 @@ def measure(document) -> Measured:
             height = following[1] - frags[0][1]  # includes the collapsed gap to the next passage
         else:
             height = sum(bottom - top for _, top, bottom, _ in frags) + frags[-1][3]
-        passages.append(Passage(pid, *flags[pid], frags[0][0], height))
+        keep, forced, breakable = flags[pid]
+        passages.append(Passage(pid, keep, forced, frags[0][0], height, breakable))
     filled = [0.0] * len(document.pages)
     for frags in fragments.values():
         for page, _, bottom, _ in frags:
@@ -127,6 +136,10 @@ def pack(sides: list[list[Passage]], capacity: float, fresh: set[str] = frozense
             fits = all(capacity - filled[i] >= capacity * MIN_START for i in (0, 1))
         else:
             fits = all(filled[i] + run[i] <= capacity + EPSILON for i in (0, 1))
+            if not fits and all(side[chain].breakable for side in sides):
+                # Its headings whole, then at least SPLIT_ROOM of the page for its first lines.
+                heads = [sum(side[j].height for j in range(k, chain)) for side in sides]
+                fits = all(capacity - filled[i] - heads[i] >= capacity * SPLIT_ROOM for i in (0, 1))
         if not empty and (sides[0][k].forced or sides[0][k].id in fresh or not fits):
             spread += 1
             filled = [0.0, 0.0]

@@ -93,6 +93,15 @@ def built(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_a5(tmp_path_factory) -> Path:
+    """Every publication's PDFs at A5 (`make pdf PAPER=a5`)."""
+    out = tmp_path_factory.mktemp("a5")
+    result = run_build("pdf", "--paper", "a5", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def pdf_texts(built) -> dict[str, str]:
     return {key: pdf_text(edition_file(built, key, "pdf")) for key in EDITIONS}
 

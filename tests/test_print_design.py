@@ -79,10 +79,24 @@ def test_every_pdf_has_a_proof_beside_its_preview(built):
         assert data["summary"].startswith(f"{data['pages']} pages, ")
 
 
-def test_no_page_is_over_the_blank_limit_and_no_text_is_off_a_page(built):
+def _recorded_proofs(out):
+    """The proof of every PDF the build recorded in an output folder (briefing/state.py)."""
+    proofs = {}
+    for record in out.glob(".*.state.json"):
+        for name, entry in json.loads(record.read_text(encoding="utf-8"))["outputs"].items():
+            if "proof" in entry:
+                proofs[name] = entry["proof"]
+    return proofs
+
+
+def test_no_page_is_over_the_blank_limit_and_no_text_is_off_a_page(built, built_a5):
     """No page more than 35% empty unless a section ends on it; no character outside a page. Both
-    measured by the build on every PDF (A4, press, A5 booklets, fact sheets) and kept by preview."""
+    measured by the build on every PDF (A4, press, A5 booklets, fact sheets; kept by preview) and
+    on every A5 edition."""
     proofs = _proofs(built)
+    a5 = _recorded_proofs(built_a5)
+    assert len(a5) >= 8
+    proofs.update({f"A5 {name}": data for name, data in a5.items()})
     assert {stem: data["over"] for stem, data in proofs.items() if data["over"]} == {}
     assert {stem: data["off_page"] for stem, data in proofs.items() if data["off_page"]} == {}
     # the measure is live: the columns edition has pages of every kind, full and section ends

@@ -35,14 +35,6 @@ def validator():
     return verapdf
 
 
-@pytest.fixture(scope="session")
-def built_a5(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("a5")
-    result = run_build("pdf", "--paper", "a5", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
-
-
 def _reading(out: Path, name: str) -> list[Path]:
     return [out / (f"{name}-{key}.pdf" if key else f"{name}.pdf") for key in EDITIONS]
 
