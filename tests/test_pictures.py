@@ -136,15 +136,17 @@ def test_press_pdf_runs_the_cover_photo_into_the_bleed(pictured):
     out = folder.parent / "press"
     assert run_build("print", "--content", str(folder), "--out", str(out)).returncode == 0
     with pikepdf.open(out / f"{NAME}-print.pdf") as pdf:
-        trim, media = [float(v) for v in pdf.pages[0].TrimBox], [float(v) for v in pdf.pages[0].MediaBox]
-        assert trim[0] > media[0]  # there is a bleed
+        trim, bleed, media = ([float(v) for v in pdf.pages[0][box]] for box in ("/TrimBox", "/BleedBox", "/MediaBox"))
+        assert trim[0] > bleed[0] >= media[0]  # there is a bleed
     doc = pdfium.PdfDocument(out / f"{NAME}-print.pdf")
     try:
         image = doc[0].render(scale=1).to_pil().convert("RGB")
     finally:
         doc.close()
-    # 1 pt in from the media box's corner: inside the 3 mm bleed, outside the trim box.
-    assert image.getpixel((1, 1)) == pytest.approx((0x8f, 0xb3, 0xd9), abs=12)
+    # 1 pt in from the bleed box's corner (the media box adds a slug for the crop marks around it):
+    # inside the 3 mm bleed, outside the trim box.
+    corner = round(bleed[0] - media[0]) + 1, round(media[3] - bleed[3]) + 1
+    assert image.getpixel(corner) == pytest.approx((0x8f, 0xb3, 0xd9), abs=12)
 
 
 @pytest.mark.parametrize("edition,langs", [("", ("vi", "en")), ("vi", ("vi",)), ("en", ("en",))])

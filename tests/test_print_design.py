@@ -7,14 +7,15 @@ import re
 import pymupdf
 import pytest
 
-from conftest import ROOT, pdf_text, squash
+from conftest import ROOT, pdf_text, run_build, squash
 
 
-def hyphenated_lines(path):
+def hyphenated_lines(path, imposed=False):
     """(page, font, letters before the break, letters after it, run) of every line that ends in a
     hyphen the layout added (U+2010); run: how many such lines in a row, in one text block. A word
     broken at the foot of a page or column goes on in the first line at the same left edge of the
-    next page."""
+    next page; imposed: the pages are a booklet's sheets, out of reading order, where that is
+    not looked for (letters after the break: None)."""
     found = []
     with pymupdf.open(path) as doc:
         pages = [[([("".join(s["text"] for s in line["spans"]), line["spans"][-1]["font"])
@@ -31,6 +32,9 @@ def hyphenated_lines(path):
                 before = re.findall(r"\w+", text)[-1]
                 if i + 1 < len(lines):
                     following = lines[i + 1][0]
+                elif imposed:
+                    found.append((number, font, before, None, run))
+                    continue
                 else:
                     following = next((b[0][0][0] for b in (pages[number] if number < len(pages) else [])
                                        if b[0] and abs(b[1] - left) < 40), "")
@@ -54,8 +58,8 @@ def test_hyphenation_is_disciplined(built, name):
     running head (all set in Noto Sans); at most 2 hyphenated lines in a row, 3 in the half-width
     columns of the A5 booklet (WeasyPrint has no hyphenate-limit-lines: see styles/print.css)."""
     path = next(p for p in _pdfs(built) if p.stem.endswith(f"briefing{name}"))
-    found = hyphenated_lines(path)
-    assert [f for f in found if len(f[2]) < 3 or len(f[3]) < 3] == []
+    found = hyphenated_lines(path, imposed=name.endswith("booklet"))
+    assert [f for f in found if len(f[2]) < 3 or (f[3] is not None and len(f[3]) < 3)] == []
     assert [f for f in found if "Sans" in f[1]] == []
     limit = 3 if name == "-booklet" else 2
     assert [f for f in found if f[4] > limit] == []
@@ -63,44 +67,48 @@ def test_hyphenation_is_disciplined(built, name):
 
 # --- the proof of every PDF: blank pages, text off the page (the visual regression guard) -------
 
-def _proofs(built):
-    return {path.name.removesuffix("-proof.json"): json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted((built / "preview").glob("*-proof.json"))}
-
-
-def test_every_pdf_has_a_proof_beside_its_preview(built):
-    proofs = _proofs(built)
-    assert set(proofs) == {path.stem for path in _pdfs(built)}
-    for stem, data in proofs.items():
-        if "booklet" not in stem:  # a booklet's proof is of its A5 pages, before imposition
-            with pymupdf.open(built / f"{stem}.pdf") as doc:
-                assert data["pages"] == len(doc) == len(data["blank"]), stem
-        assert all(0 <= page["blank"] <= 1 for page in data["blank"])
-        assert data["summary"].startswith(f"{data['pages']} pages, ")
-
-
 def _recorded_proofs(out):
     """The proof of every PDF the build recorded in an output folder (briefing/state.py)."""
     proofs = {}
     for record in out.glob(".*.state.json"):
         for name, entry in json.loads(record.read_text(encoding="utf-8"))["outputs"].items():
             if "proof" in entry:
-                proofs[name] = entry["proof"]
+                proofs[name.removesuffix(".pdf")] = entry["proof"]
     return proofs
+
+
+def test_every_pdf_has_a_proof_and_preview_writes_it_beside_the_sheet(built, tmp_path):
+    proofs = _recorded_proofs(built)
+    assert set(proofs) == {path.stem for path in _pdfs(built)}
+    for stem, data in proofs.items():
+        if "booklet" not in stem:  # a booklet's proof is of its A5 pages, before imposition
+            with pymupdf.open(built / f"{stem}.pdf") as doc:
+                assert data["pages"] == len(doc) == len(data["blank"]), stem
+        assert all(0 <= share <= 1 for share in data["blank"])
+    # `make preview` on a copy of the session's build (it would add to the shared folder)
+    import shutil
+    copy = tmp_path / "out"
+    shutil.copytree(built, copy, ignore=shutil.ignore_patterns("*.epub", "*.html", "dist"))
+    result = run_build("preview", "--publication", "iom-viet-nam-fact-sheet", "--out", str(copy))
+    assert result.returncode == 0, result.stderr
+    written = json.loads((copy / "preview" / "iom-viet-nam-fact-sheet-en-proof.json").read_text(encoding="utf-8"))
+    assert written["summary"].startswith("2 pages, no page over 35% blank")
+    assert [page["page"] for page in written["blank"]] == [1, 2] and written["off_page"] == []
+    assert "iom-viet-nam-fact-sheet-en.pdf" in result.stdout + result.stderr
 
 
 def test_no_page_is_over_the_blank_limit_and_no_text_is_off_a_page(built, built_a5):
     """No page more than 35% empty unless a section ends on it; no character outside a page. Both
     measured by the build on every PDF (A4, press, A5 booklets, fact sheets; kept by preview) and
     on every A5 edition."""
-    proofs = _proofs(built)
+    proofs = _recorded_proofs(built)
     a5 = _recorded_proofs(built_a5)
     assert len(a5) >= 8
     proofs.update({f"A5 {name}": data for name, data in a5.items()})
     assert {stem: data["over"] for stem, data in proofs.items() if data["over"]} == {}
     assert {stem: data["off_page"] for stem, data in proofs.items() if data["off_page"]} == {}
     # the measure is live: the columns edition has pages of every kind, full and section ends
-    shares = [page["blank"] for page in proofs["iom-viet-nam-briefing"]["blank"]]
+    shares = proofs["iom-viet-nam-briefing"]["blank"]
     assert min(shares) < 0.05 and max(shares) > 0.35
 
 
@@ -162,7 +170,7 @@ def test_the_second_language_is_upright(built):
         italic[side] += len(span["text"]) if "Italic" in span["font"] else 0
     shares = {side: italic[side] / total[side] for side in total}
     assert all(share < 0.05 for share in shares.values()), shares
-    assert total["right"] > 20_000
+    assert total["right"] > 10_000
 
 
 def test_emphasis_in_sans_is_the_shipped_italic(tmp_path):

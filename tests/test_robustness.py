@@ -77,7 +77,7 @@ def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
     epub = out / f"{NAME}-en.epub"
     cold = epub.read_bytes()
     entries = sorted(p for p in (out / ".cache").iterdir() if p.is_file())  # templates/: compiled templates
-    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".svg", ".png"]  # fonts, chart, cover
+    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".woff2", ".svg", ".png"]  # fonts, chart, cover
     script = ("import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
               "sys.exit(code or ('weasyprint' in sys.modules and 99) or ('matplotlib' in sys.modules and 98))")
     warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--force", "--edition", "en", "--content", str(CONTENT),
