@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import pymupdf
 import pytest
@@ -252,3 +253,29 @@ def test_the_fact_sheets_two_columns_are_balanced(built):
     right = max(box[3] for box, _ in text if box[0] > middle)
     line_height = text[0][1] * 1.45
     assert abs(left - right) <= line_height * 1.1, (left, right)
+
+
+def test_a_timeline_year_is_drawn_once_beside_the_first_line_of_its_entry(built):
+    """Entries break across pages; each year is drawn once, level with a line of text on its page
+    (its entry's first line), never alone at a page foot and never again on the next page."""
+    for name in ("iom-viet-nam-briefing.pdf", "iom-viet-nam-briefing-en.pdf", "iom-viet-nam-briefing-facing.pdf"):
+        years = []
+        with pymupdf.open(built / name) as doc:
+            for page in doc:
+                lines = [(line["spans"][0], line["bbox"]) for block in page.get_text("dict")["blocks"]
+                         for line in block.get("lines", []) if line["spans"]]
+                text_tops = [bbox[1] for span, bbox in lines if "Serif" in span["font"]]
+                for span, bbox in lines:
+                    if re.fullmatch(r"(19|20)\d\d", span["text"].strip()) and "Sans-Bold" in span["font"] \
+                            and span["size"] < 12:
+                        years.append(span["text"].strip())
+                        assert any(abs(top - bbox[1]) < 4 for top in text_tops), \
+                            f"{name}: {span['text']} stands alone on page {page.number + 1}"
+        copies = 2 if "facing" in name else 1  # a facing spread shows each entry in both languages
+        assert Counter(years) == Counter({year: n * copies for year, n in _timeline_years().items()}), name
+
+
+def _timeline_years() -> Counter:
+    import yaml
+    data = yaml.safe_load((ROOT / "content" / "iom-viet-nam-briefing" / "timeline.yaml").read_text(encoding="utf-8"))
+    return Counter(str(entry["year"]) for entry in data["entries"] if "year" in entry)
