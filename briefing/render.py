@@ -56,7 +56,17 @@ def rich(context, value, links: bool = True) -> Markup:
     if not isinstance(value, Rich):
         return escape(value)
     media = Media(context.get("medium", "print"), context.get("idp", ""), links)
-    return Markup("").join(_html(node, media) for node in value.nodes)
+    html = Markup("").join(_html(node, media) for node in value.nodes)
+    if media.medium == "print":
+        html = Markup(LAST_WORD.sub(r'<span class="nohyphen">\1</span>', str(html), count=1))
+    return html
+
+
+# Print never hyphenates a text's last word (a lone "try." under "coun-") nor a word in capitals
+# (an acronym): CSS has no property for either, so the words are marked (styles/print.css). The
+# last word is the last run of letters followed only by punctuation and closing tags.
+LAST_WORD = re.compile(r"(?<![\w</&#])(\w{6,})(?=[^\w<&]*(?:<[^>]*>[^\w<&]*)*$)")
+CAPITALS = re.compile(r"(?<![\w&#])([A-Z][A-Z0-9]{5,})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,8 @@ def _bare(address: str) -> str:
 
 def _html(node, media: Media) -> Markup:
     if isinstance(node, str):
+        if media.medium == "print":
+            return Markup(CAPITALS.sub(r'<span class="nohyphen">\1</span>', str(escape(node))))
         return escape(node)
     tag = node["tag"]
     if tag == "br":

@@ -279,3 +279,31 @@ def _timeline_years() -> Counter:
     import yaml
     data = yaml.safe_load((ROOT / "content" / "iom-viet-nam-briefing" / "timeline.yaml").read_text(encoding="utf-8"))
     return Counter(str(entry["year"]) for entry in data["entries"] if "year" in entry)
+
+
+def test_a_texts_last_word_and_words_in_capitals_are_never_hyphenated(built):
+    """CSS cannot say either, so print marks them (briefing/render.py): no block of any PDF ends in
+    a word broken over its last two lines, and a word in capitals is kept whole."""
+    import jinja2
+
+    from briefing import render
+    from briefing.richtext import Rich
+    env = jinja2.Environment(autoescape=True)
+    env.filters["rich"] = render.rich
+    text = Rich(["The UNESCO office of the Ministry of Rural ", {"tag": "em", "children": ["Development"]}, "."])
+    html = env.from_string("{{ t|rich }}").render(t=text, medium="print")
+    assert html == ('The <span class="nohyphen">UNESCO</span> office of the Ministry of Rural '
+                    '<em><span class="nohyphen">Development</span></em>.')
+    assert env.from_string("{{ t|rich }}").render(t=text, medium="epub") == \
+        "The UNESCO office of the Ministry of Rural <em>Development</em>."
+    broken_last = []
+    for path in _pdfs(built):
+        if path.stem.endswith("booklet"):
+            continue
+        with pymupdf.open(path) as doc:
+            for page in doc:
+                for block in page.get_text("dict")["blocks"]:
+                    lines = ["".join(s["text"] for s in line["spans"]).strip() for line in block.get("lines", [])]
+                    if len(lines) >= 2 and lines[-2].endswith("\u2010") and len(lines[-1].split()) == 1:
+                        broken_last.append(f"{path.name} p{page.number + 1}: {lines[-2][-12:]}{lines[-1]}")
+    assert broken_last == []
