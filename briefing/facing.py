@@ -20,7 +20,7 @@ id in every language. data-keep="next" keeps a heading with what follows.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import Problem, RenderError
 
@@ -28,10 +28,11 @@ FORCED = {"page", "left", "right", "recto", "verso"}
 RETRIES = 3
 EPSILON = 0.5  # CSS px: rounding in the layout
 MIN_START = 0.25  # of a page: room enough to start a passage taller than a page
-# A passage that may break (a timeline entry, a paragraph, not a figure) starts on the spread where
-# this much of the page is still free, and runs on to the next: a page is never left emptier than
-# the proof allows (typeset.BLANK_LIMIT) to keep a passage whole.
+# A passage that may break (a timeline entry, a paragraph, not a figure) starts on a spread and runs
+# on to the next rather than leave a page of either language emptier than the proof allows
+# (typeset.BLANK_LIMIT), if both pages have room for a few of its lines.
 SPLIT_ROOM = 0.35
+SPLIT_MIN = 0.1
 
 
 @dataclass
@@ -78,8 +79,9 @@ def measure(document) -> Measured:
             if box.style["break_before"] in FORCED:
                 pending[0] = True
         passage = element.get("data-passage") if own else None
-        # A table (a timeline entry) is a wrapper box and its table box, one element: count it once a page.
-        if passage is not None and (id(element), page) not in placed:
+        # A table is a wrapper box and its table box, one element: count it once a page. A fragment
+        # with no line in it (its lines held over to the next page by orphans) is not where it starts.
+        if passage is not None and (id(element), page) not in placed and _has_lines(box):
             placed.add((id(element), page))
             top = box.border_box_y()
             fragments.setdefault(passage, []).append((page, top, top + box.border_height(), box.margin_bottom))
@@ -114,11 +116,24 @@ def measure(document) -> Measured:
     return Measured(passages, capacity, filled)
 
 
-def pack(sides: list[list[Passage]], capacity: float, fresh: set[str] = frozenset()) -> Plan:
+def _has_lines(box) -> bool:
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, (LineBox, ReplacedBox)):
+            return True
+        stack.extend(getattr(box, "children", ()))
+    return False
+
+
+def pack(sides: list[list[Passage]], capacity: float, fresh: set[str] = frozenset(),
+         whole: set[str] = frozenset()) -> Plan:
     """Greedy spreads: each passage goes on the current spread if it fits in both languages (with
     the passages a heading keeps with it), else on the next one. fresh: passages that must start
     a spread. A passage taller than the space left on a page continues on the following pages of
-    its language, and the next passage starts on the spread where the longer one ends."""
+    its language, and the next passage starts on the spread where the longer one ends. whole:
+    passages that may not start on one spread and run on to the next unless taller than a page."""
     count = len(sides[0])
     page = [0, 0]        # the page each language's flow has reached
     used = [0.0, 0.0]    # and how much of it is filled
@@ -136,10 +151,12 @@ def pack(sides: list[list[Passage]], capacity: float, fresh: set[str] = frozense
             fits = all(capacity - filled[i] >= capacity * MIN_START for i in (0, 1))
         else:
             fits = all(filled[i] + run[i] <= capacity + EPSILON for i in (0, 1))
-            if not fits and all(side[chain].breakable for side in sides):
-                # Its headings whole, then at least SPLIT_ROOM of the page for its first lines.
+            if not fits and all(side[chain].breakable for side in sides) and sides[0][chain].id not in whole:
+                # It starts here and runs on if moving it would leave a page emptier than the proof
+                # allows, and there is room on both pages for its headings and a few lines.
                 heads = [sum(side[j].height for j in range(k, chain)) for side in sides]
-                fits = all(capacity - filled[i] - heads[i] >= capacity * SPLIT_ROOM for i in (0, 1))
+                fits = (any(capacity - filled[i] > capacity * SPLIT_ROOM for i in (0, 1))
+                        and all(capacity - filled[i] - heads[i] >= capacity * SPLIT_MIN for i in (0, 1)))
         if not empty and (sides[0][k].forced or sides[0][k].id in fresh or not fits):
             spread += 1
             filled = [0.0, 0.0]
@@ -185,16 +202,26 @@ def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
         raise RenderError([Problem(shown_as, None, None, "facing", "the two languages have different passages: "
                                    "check the section templates' data-passage marks")])
     capacity = min(m.capacity for m in measured)
-    fresh: set[str] = set()
+    fresh: set[str] = set()  # passages that start a spread
+    whole: set[str] = set()  # passages not to be split over two spreads
     for attempt in range(RETRIES + 1):
-        plan = pack(sides, capacity, fresh)
+        plan = pack(sides, capacity, fresh, whole)
         docs = [layout(html, stylesheet(plan.breaks[i], first + i, 2)) for i, html in enumerate(htmls)]
         final = [measure(doc) for doc in docs]
         placed = [{p.id: p.page for p in m.passages} for m in final]
         drifted = [pid for pid in plan.start if placed[0][pid] != placed[1][pid]]
         if not drifted:
             break
-        fresh.add(drifted[0])  # it starts a spread of its own, in both languages
+        # A passage can take more room laid out in place than it did when measured (a split leaves
+        # space at a page foot): the larger height counts, and neither the drifted passage nor the
+        # one before it is split over two spreads again. If it drifts once more, it starts a spread
+        # of its own, in both languages.
+        if drifted[0] in whole:
+            fresh.add(drifted[0])
+        sides = [[replace(p, height=max(p.height, laid.height)) for p, laid in zip(side, again.passages)]
+                 for side, again in zip(sides, final)]
+        ids = [p.id for p in sides[0]]
+        whole.update(ids[max(0, ids.index(drifted[0]) - 1):ids.index(drifted[0]) + 1])
     else:
         raise RenderError([Problem(shown_as, None, None, "facing",
                                    f"passage {drifted[0]} (section.number) starts on page {placed[0][drifted[0]] + 1} of one "

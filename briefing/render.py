@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -65,7 +65,9 @@ def rich(context, value, links: bool = True) -> Markup:
 # Print never hyphenates a text's last word (a lone "try." under "coun-") nor a word in capitals
 # (an acronym): CSS has no property for either, so the words are marked (styles/print.css). The
 # last word is the last run of letters followed only by punctuation and closing tags.
-LAST_WORD = re.compile(r"(?<![\w</&#])(\w{6,})(?=[^\w<&]*(?:<[^>]*>[^\w<&]*)*$)")
+# Not inside a link: a link drawn in two boxes gets two annotations, one of them outside the
+# structure tree (PDF/UA-1 7.18.5).
+LAST_WORD = re.compile(r"(?<![\w</&#])(\w{6,})(?=[^\w<&]*(?:<(?!/a>)[^>]*>[^\w<&]*)*$)")
 CAPITALS = re.compile(r"(?<![\w&#])([A-Z][A-Z0-9]{5,})(?!\w)")
 
 
@@ -76,6 +78,7 @@ class Media:
     medium: str
     idp: str
     links: bool
+    marks: bool = True   # words may be marked unhyphenated (print, outside links)
 
 
 def _note(node: dict, media: Media) -> Markup:
@@ -103,7 +106,7 @@ def _bare(address: str) -> str:
 
 def _html(node, media: Media) -> Markup:
     if isinstance(node, str):
-        if media.medium == "print":
+        if media.medium == "print" and media.marks:
             return Markup(CAPITALS.sub(r'<span class="nohyphen">\1</span>', str(escape(node))))
         return escape(node)
     tag = node["tag"]
@@ -111,6 +114,8 @@ def _html(node, media: Media) -> Markup:
         return Markup("<br/>")
     if tag == "note":
         return _note(node, media) if media.links else Markup("")
+    if tag == "a" and media.links:
+        media = replace(media, marks=False)
     inner = Markup("").join(_html(child, media) for child in node["children"])
     attrs = Markup("")
     if tag == "a":

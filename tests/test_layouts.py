@@ -14,7 +14,7 @@ from briefing import model as model_mod
 from conftest import CONTENT, MARGIN_PT, NAME, run_build, squash
 
 A, B = "vi", "en"
-PREFIX = 40  # characters that identify a passage's start (or end) in a page's text
+PREFIX = 60  # characters that identify a passage's start (or end) in a page's text (2013 and 2014 share 40)
 
 
 @functools.cache
