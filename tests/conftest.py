@@ -30,12 +30,13 @@ def edition_file(out: Path, key: str, ext: str) -> Path:
     return out / (f"{NAME}-{key}.{ext}" if key else f"{NAME}.{ext}")
 
 
-TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "…": "..."})
+TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "…": "...", "²": "2", "³": "3"})
 
 
 def squash(text: str) -> str:
     """Compare text without caring where lines broke or how it was typeset: NFC, no whitespace,
-    no U+2010, and straight quotes, hyphens and three dots for their typographic forms.
+    no U+2010, and straight quotes, hyphens and three dots for their typographic forms; a
+    superscript digit (m²) as the digit its <sup> shows.
 
     The bullets • and ◦ are a list's markers, which WeasyPrint draws after the text of the page
     (the structure tree puts each in its item). U+2010 is the hyphen WeasyPrint adds when it hyphenates English at a line end; neither
