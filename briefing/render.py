@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -56,19 +56,7 @@ def rich(context, value, links: bool = True) -> Markup:
     if not isinstance(value, Rich):
         return escape(value)
     media = Media(context.get("medium", "print"), context.get("idp", ""), links)
-    html = Markup("").join(_html(node, media) for node in value.nodes)
-    if media.medium == "print":
-        html = Markup(LAST_WORD.sub(r'<span class="nohyphen">\1</span>', str(html), count=1))
-    return html
-
-
-# Print never hyphenates a text's last word (a lone "try." under "coun-") nor a word in capitals
-# (an acronym): CSS has no property for either, so the words are marked (styles/print.css). The
-# last word is the last run of letters followed only by punctuation and closing tags.
-# Not inside a link: a link drawn in two boxes gets two annotations, one of them outside the
-# structure tree (PDF/UA-1 7.18.5).
-LAST_WORD = re.compile(r"(?<![\w</&#])(\w{6,})(?=[^\w<&]*(?:<(?!/a>)[^>]*>[^\w<&]*)*$)")
-CAPITALS = re.compile(r"(?<![\w&#])([A-Z][A-Z0-9]{5,})(?!\w)")
+    return Markup("").join(_html(node, media) for node in value.nodes)
 
 
 @dataclass(frozen=True)
@@ -78,7 +66,6 @@ class Media:
     medium: str
     idp: str
     links: bool
-    marks: bool = True   # words may be marked unhyphenated (print, outside links)
 
 
 def _note(node: dict, media: Media) -> Markup:
@@ -106,16 +93,12 @@ def _bare(address: str) -> str:
 
 def _html(node, media: Media) -> Markup:
     if isinstance(node, str):
-        if media.medium == "print" and media.marks:
-            return Markup(CAPITALS.sub(r'<span class="nohyphen">\1</span>', str(escape(node))))
         return escape(node)
     tag = node["tag"]
     if tag == "br":
         return Markup("<br/>")
     if tag == "note":
         return _note(node, media) if media.links else Markup("")
-    if tag == "a" and media.links:
-        media = replace(media, marks=False)
     inner = Markup("").join(_html(child, media) for child in node["children"])
     attrs = Markup("")
     if tag == "a":
