@@ -117,11 +117,13 @@ def measure(document) -> Measured:
 
 
 def _has_lines(box) -> bool:
+    """Whether a fragment shows anything: a line, a picture, or a picture drawn as its background."""
     from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
     stack = [box]
     while stack:
         box = stack.pop()
-        if isinstance(box, (LineBox, ReplacedBox)):
+        if isinstance(box, (LineBox, ReplacedBox)) or any(
+                kind != "none" for kind, _ in getattr(box, "style", {}).get("background_image", ())):
             return True
         stack.extend(getattr(box, "children", ()))
     return False
