@@ -212,8 +212,14 @@ def compose(layout, render, sections: list[str], shown_as: str) -> Facing:
         final = [measure(doc) for doc in docs]
         placed = [{p.id: p.page for p in m.passages} for m in final]
         drifted = [pid for pid in plan.start if placed[0][pid] != placed[1][pid]]
-        if not drifted:
+        # Landed a spread later than planned in both languages (a note at a page foot takes room
+        # the plan did not count): planned there, what follows it fills its spread.
+        late = [pid for pid in plan.start if placed[0][pid] == placed[1][pid] > plan.start[pid]]
+        if not drifted and (not late or attempt == RETRIES):
             break
+        if not drifted:
+            fresh.add(late[0])
+            continue
         # A passage can take more room laid out in place than it did when measured (a split leaves
         # space at a page foot): the larger height counts, and neither the drifted passage nor the
         # one before it is split over two spreads again. If it drifts once more, it starts a spread
