@@ -287,7 +287,6 @@ def test_no_word_is_broken_without_a_hyphen(built):
     was wrapped in a span of its own to keep it unhyphenated. Found by its halves: a line that ends
     in letters, a next line that starts in lower case, and together a word of the content that
     neither half is."""
-    import yaml
     words = set()
     for path in (ROOT / "content").rglob("*.yaml"):
         words |= {w.lower() for w in re.findall(r"[A-Za-z]{6,}", path.read_text(encoding="utf-8"))}
