@@ -125,10 +125,3 @@ def pages(document) -> list[Page]:
         result.append(Page(number + 1, blank, ends))
     return result
 
-
-def blank_summary(measured: list[Page]) -> str:
-    """For the build summary: the pages over the limit, e.g. "page 7: 49% blank"."""
-    over = [p for p in measured if p.over]
-    if not over:
-        return f"no page over {BLANK_LIMIT:.0%} blank"
-    return "; ".join(f"page {p.number}: {p.blank:.0%} blank" for p in over)

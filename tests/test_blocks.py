@@ -336,11 +336,11 @@ def test_a_table_wider_than_the_page_is_a_content_error_and_nothing_is_written(t
 
 # --- every PDF of the session -------------------------------------------------------------------
 
-def _trim(doc, page) -> pymupdf.Rect:
-    """The page's /TrimBox in the coordinates of its text (top left of the MediaBox, y down), read
-    from the PDF itself: PyMuPDF's page.trimbox is not moved by a MediaBox that starts below zero,
-    as a press PDF's does (its bleed)."""
-    kind, value = doc.xref_get_key(page.xref, "TrimBox")
+def _trim(doc, page, box: str = "TrimBox") -> pymupdf.Rect:
+    """The page's /TrimBox (or another box) in the coordinates of its text (top left of the
+    MediaBox, y down), read from the PDF itself: PyMuPDF's page.trimbox is not moved by a MediaBox
+    that starts below zero, as a press PDF's does (its bleed)."""
+    kind, value = doc.xref_get_key(page.xref, box)
     if kind != "array":
         return page.rect
     x0, y0, x1, y1 = (float(v) for v in value.strip("[]").split())

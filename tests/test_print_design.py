@@ -9,6 +9,7 @@ import pymupdf
 import pytest
 
 from conftest import ROOT, pdf_text, run_build, squash
+from test_blocks import _trim
 
 
 def hyphenated_lines(path, imposed=False):
@@ -197,11 +198,7 @@ def test_press_crop_marks_lie_outside_the_bleed_and_are_5mm_long(built):
     for path in presses:
         with pymupdf.open(path) as doc:
             for number, page in enumerate(doc, 1):
-                media = page.mediabox
-                def box(name):  # in PyMuPDF's page space: origin at the MediaBox's top left, y down
-                    x0, y0, x1, y1 = (float(v) for v in doc.xref_get_key(page.xref, name)[1].strip("[]").split())
-                    return pymupdf.Rect(x0 - media.x0, media.y1 - y1, x1 - media.x0, media.y1 - y0)
-                trim, bleed = box("TrimBox"), box("BleedBox")
+                trim, bleed = _trim(doc, page), _trim(doc, page, "BleedBox")
                 marks = []
                 for drawing in page.get_drawings():
                     for item in drawing["items"]:
