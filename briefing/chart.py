@@ -1,13 +1,16 @@
 """Charts from content data, drawn with matplotlib as SVG in the pack's fonts and colours.
 
-The text is converted to paths, so the SVG needs no font; the hash salt and the metadata are
-fixed, so the same numbers give the same bytes. Drawing imports matplotlib (about half a second),
-so a chart is cached under a hash of everything that makes it.
+Print: the text is converted to paths, so the SVG needs no font. Screens (the EPUB): the chart is
+drawn at phone proportions and put into the page, its text real <text> in the book's font and the
+reader's text colour, so that it follows a night theme and the reader's text size. The hash salt
+and the metadata are fixed, so the same numbers give the same bytes. Drawing imports matplotlib
+(about half a second), so a chart is cached under a hash of everything that makes it.
 """
 from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -27,6 +30,101 @@ def svg(chart: dict, size: str, cache_dir: Path) -> bytes:
                files=(Path(__file__), FONTS / "NotoSans-Regular.ttf", FONTS / "NotoSans-Bold.ttf"),
                packages=("matplotlib",))
     return cached(cache_dir / f"chart-{name}.svg", lambda: _draw(chart, size), lambda data: data.startswith(b"<?xml"))
+
+
+# Screens: one accent that keeps 4.6:1 on white and on black, so that the bars hold up in a night
+# theme; the text is drawn in a stand-in colour that becomes the reader's (currentColor).
+SCREEN_BLUE, READER = "#2a78c2", "#010203"
+SCREEN_WIDTH, SCREEN_TEXT = 220, 12  # user units (pt): shown 20em wide, its text is 1.1em, more on a phone
+
+
+def screen_svg(chart: dict, prefix: str, cache_dir: Path) -> bytes:
+    """The chart for a screen, as an <svg> element to put into an XHTML page: ids start with
+    `prefix`, so that two charts can share a page."""
+    name = key(json.dumps(chart, sort_keys=True, ensure_ascii=False), prefix, "screen",
+               files=(Path(__file__), FONTS / "NotoSans-Regular.ttf", FONTS / "NotoSans-Bold.ttf"),
+               packages=("matplotlib", "lxml"))
+    return cached(cache_dir / f"chart-{name}-screen.svg", lambda: _for_screen(_draw_screen(chart), prefix),
+                  lambda data: data.startswith(b"<svg"))
+
+
+def _draw_screen(chart: dict) -> bytes:
+    """Horizontal bars, one under another, each under its label: a phone's proportions, and no
+    label turned or squeezed. Laid out in points on an axes that fills the figure."""
+    import matplotlib
+    matplotlib.use("svg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import Rectangle
+    from matplotlib.textpath import TextToPath
+
+    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+        font_manager.fontManager.addfont(str(FONTS / font))
+    size, line, bar = SCREEN_TEXT, SCREEN_TEXT * 1.3, SCREEN_TEXT * 1.2
+    values = chart["values"]
+    top = max(values) or 1
+    labels = [[wrapped for part in label.split("\n") for wrapped in textwrap.wrap(part, 30)] for label in chart["labels"]]
+    numbers = [" / ".join(texts) for texts in chart["texts"]]
+    unit = [chart["unit"]] if chart["unit"] else []
+    height = line * len(unit) + sum(line * len(lines) + bar + size for lines in labels) + 4
+    style = {"svg.hashsalt": "briefing", "svg.fonttype": "none", "font.family": "Noto Sans", "font.size": size}
+    with matplotlib.rc_context(style):
+        fig = plt.figure(figsize=(SCREEN_WIDTH / 72, height / 72))
+        try:
+            ax = fig.add_axes((0, 0, 1, 1))
+            ax.set_axis_off()
+            ax.set_xlim(0, SCREEN_WIDTH)
+            ax.set_ylim(height, 0)
+            bold = FontProperties(family="Noto Sans", weight="bold", size=size)
+            room = max(TextToPath().get_text_width_height_descent(n, bold, ismath=False)[0] for n in numbers) + 6
+            y = 0.0
+            for text in unit:
+                ax.text(0, y, text, va="top", color=READER)
+                y += line
+            for lines, value, number in zip(labels, values, numbers):
+                for text in lines:
+                    ax.text(0, y, text, va="top", color=READER)
+                    y += line
+                # A small value keeps a visible bar: 112 beside 14,000 would be a hairline.
+                length = (SCREEN_WIDTH - room) * max(value / top, MIN_BAR * 2) if value > 0 else 0
+                ax.add_patch(Rectangle((0, y), length, bar, color=SCREEN_BLUE, clip_on=False))
+                ax.text(length + 4, y + bar / 2, number, va="center", fontweight="bold", color=READER)
+                y += bar + size
+            out = io.BytesIO()
+            fig.savefig(out, format="svg", transparent=True,
+                        metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+            return out.getvalue()
+        finally:
+            plt.close(fig)
+
+
+def _for_screen(data: bytes, prefix: str) -> bytes:
+    """matplotlib's SVG as an element of the page: no DOCTYPE, size or style sheet of its own (its
+    `*` rule would reach the whole page), no metadata, ids of its own, the book's font, and the
+    text in the reader's colour. Hidden from assistive technology: the figure gives its text."""
+    from lxml import etree
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                  remove_blank_text=True))
+    for attribute in ("width", "height", "version"):
+        root.attrib.pop(attribute, None)
+    for element in list(root.iter(f"{svg_ns}style", f"{svg_ns}metadata")):
+        element.getparent().remove(element)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("id"):
+            element.set("id", f"{prefix}-{element.get('id')}")
+        style = element.get("style")
+        if style:
+            style = style.replace(READER, "currentColor")
+            if "font-family" in style:
+                style = re.sub(r"font-family:[^;]*", "font-family: 'Noto Sans', sans-serif", style)
+            element.set("style", style)
+    root.set("class", "chart-svg")
+    root.set("aria-hidden", "true")
+    return etree.tostring(root, encoding="utf-8")
 
 
 def _without_doctype(data: bytes) -> bytes:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -15,10 +14,11 @@ from ebooklib import epub
 from lxml import etree
 
 from .model import Edition, Model, page_context
-from .pictures import epub_files, epub_srcs, print_srcs
+from .pictures import epub_files, epub_srcs, inline_charts, print_srcs
 from .render import render
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 FONT_FILES = ("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic")  # headings, labels and emphasis in them;
 # body text is the reader's choice
@@ -26,21 +26,30 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 FONTS_DIR = STYLES / "fonts"
 
 
-def edition_uid(identifier: str, edition: Edition) -> str:
-    """Each edition is its own book for reading systems, but its id is stable across builds."""
-    if not edition.key:
-        return identifier
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{identifier}#{edition.key}')}"
-
-
 class _Document(epub.EpubHtml):
-    """An XHTML document whose every `lang` also gets `xml:lang`, as EPUB readers and EPUBCheck expect."""
+    """An XHTML document whose every `lang` also gets `xml:lang`, as EPUB readers and EPUBCheck
+    expect, with no empty class, and its charts drawn in: ebooklib reads a body as HTML, which
+    would lower-case SVG's attribute names (viewBox), so a chart joins the page after it."""
+
+    def __init__(self, *args, charts: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.charts = charts
 
     def get_content(self, default=None):
         root = etree.fromstring(super().get_content(default))
         for element in root.iter():
-            if isinstance(element.tag, str) and element.get("lang"):
+            if not isinstance(element.tag, str):
+                continue
+            if element.get("lang"):
                 element.set(XML_LANG, element.get("lang"))
+            if element.get("class") is not None:
+                classes = element.get("class").split()
+                if classes:
+                    element.set("class", " ".join(classes))
+                else:
+                    del element.attrib["class"]
+        for place in root.xpath("//*[@data-chart]"):
+            place.append(etree.fromstring(self.charts[place.attrib.pop("data-chart")]))
         return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
@@ -59,19 +68,22 @@ def subset_fonts(text: str, cache_dir: Path) -> dict[str, bytes]:
     return fonts
 
 
-def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str]], css_text: str,
+def build_book(meta: dict, edition: Edition, documents: list[tuple[str, dict, str]], css_text: str,
                cover_png: bytes, labels: dict, fonts: dict[str, bytes],
-               images: dict[str, tuple[str, bytes]] | None = None) -> epub.EpubBook:
-    """documents: (file name, title, body XHTML) in reading order: cover, title page, sections, back.
+               images: dict[str, tuple[str, bytes]] | None = None, charts: dict[str, str] | None = None,
+               paged: bool = False) -> epub.EpubBook:
+    """documents: (file name, title in each language, body XHTML) in reading order: cover, title
+    page, sections, back matter.
     fonts: subset_fonts() of at least the text of this book.
-    images: the pictures the documents show, name -> (media type, bytes).
+    images: the pictures the documents show, name -> (media type, bytes); charts: the <svg> of each
+    chart they show, by picture id. paged: the documents carry print page breaks (pagemap.py).
 
     labels: the edition-language strings the package needs (cover alt text, accessibility
     summary, landmark names), already translated.
     """
     lang = edition.lang
     book = epub.EpubBook()
-    book.set_identifier(edition_uid(meta["identifier"], edition))
+    book.set_identifier(edition.identifier(meta["identifier"]))
     book.set_title(" / ".join(meta["title"][l] for l in edition.langs))
     book.set_language(lang)
     for l in edition.langs[1:]:
@@ -81,7 +93,13 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
         book.add_metadata("DC", name, meta[name][lang])
     book.add_metadata("DC", "date", meta["date_iso"])
     book.add_metadata("DC", "description", meta["subtitle"][lang])
-    _accessibility(book, labels["summary"])
+    _accessibility(book, labels["summary"], paged)
+    if paged:
+        # The print page numbers follow the A4 PDF of this edition: the same edition, on paper. Said
+        # the EPUB 3.2 way (dc:source, refined as the source of the pagination): the newer
+        # pageBreakSource property is still incubating, and EPUBCheck 4.2 rejects it (OPF-027).
+        book.add_metadata("DC", "source", edition.identifier(meta["identifier"]), {"id": "print-source"})
+        book.add_metadata(None, "meta", "pagination", {"refines": "#print-source", "property": "source-of"})
 
     book.set_cover("images/cover.png", cover_png, create_page=False)
     for i, (name, (media_type, data)) in enumerate(sorted((images or {}).items())):
@@ -100,9 +118,12 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
                         content=("".join(font_css) + css_text).encode("utf-8"))
     book.add_item(css)
 
-    items = []
-    for file_name, title, body in documents:
-        doc = _Document(title=title, file_name=file_name, lang=lang)
+    items, charts = [], charts or {}
+    for file_name, titles, body in documents:
+        title = " / ".join(titles.values())
+        doc = _Document(title=title, file_name=file_name, lang=lang, charts=charts)
+        if "data-chart=" in body:
+            doc.properties.append("svg")
         doc.content = f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>"
         doc.add_item(css)
         book.add_item(doc)
@@ -110,7 +131,9 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
     cover, *reading = items
     book.toc = [epub.Link(item.file_name, item.title, item.file_name.removesuffix(".xhtml")) for item in reading]
     book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
+    nav = epub.EpubNav()
+    nav.add_item(css)
+    book.add_item(nav)
     book.spine = [cover, reading[0], "nav", *reading[1:]]
     book.guide = [{"type": "cover", "href": cover.file_name, "title": labels["cover"]},
                   {"type": "toc", "href": "nav.xhtml", "title": labels["contents"]},
@@ -118,19 +141,69 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, str, str
     return book
 
 
-def _accessibility(book: epub.EpubBook, summary: str) -> None:
-    """EPUB Accessibility 1.1 discovery metadata; each claim is backed by the markup and the tests."""
+def _accessibility(book: epub.EpubBook, summary: str, paged: bool) -> None:
+    """EPUB Accessibility 1.1 discovery metadata; each claim is backed by the markup and the tests.
+    paged: the book carries the print edition's page numbers."""
     def meta(prop, value):
         book.add_metadata(None, "meta", value, {"property": prop})
     meta("schema:accessMode", "textual")
     meta("schema:accessMode", "visual")             # the cover image
     meta("schema:accessModeSufficient", "textual")   # every informative picture has alt text
     for feature in ("structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
-                    "displayTransformability"):
+                    "displayTransformability", *(("printPageNumbers", "pageNavigation") if paged else ())):
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
     meta("schema:accessibilitySummary", summary)
     meta("dcterms:conformsTo", CONFORMS_TO)
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _finish_nav(data: bytes, titles: dict[str, dict[str, str]], pages: list[tuple[str, int]], heading: str) -> bytes:
+    """ebooklib's nav, made for readers: each entry and the heading in every language of the
+    edition, each half marked with its language; the landmarks and the list of print pages are
+    hidden (they are for reading systems)."""
+    root = etree.fromstring(data)
+    body = root.find(f"{XHTML}body")
+    if pages:
+        nav = etree.SubElement(body, f"{XHTML}nav", {EPUB_TYPE: "page-list", "role": "doc-pagelist", "hidden": "hidden"})
+        etree.SubElement(nav, f"{XHTML}h2").text = heading
+        entries = etree.SubElement(nav, f"{XHTML}ol")
+        for file_name, page in pages:
+            etree.SubElement(etree.SubElement(entries, f"{XHTML}li"), f"{XHTML}a",
+                             {"href": f"{file_name}#page-{page}"}).text = str(page)
+    for nav in root.iter(f"{XHTML}nav"):
+        kind = nav.get(EPUB_TYPE)
+        if kind == "landmarks":
+            nav.set("hidden", "hidden")
+        elif kind == "toc":
+            nav.set("class", "toc")
+            heading = nav.find(f"{XHTML}h2")
+            heading.tag = f"{XHTML}h1"
+            _in_languages(heading, titles["#contents"])
+            for link in nav.iter(f"{XHTML}a"):
+                _in_languages(link, titles[link.get("href")])
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
+
+
+def _in_languages(element, texts: dict[str, str]) -> None:
+    """element's text becomes one span per language, the first the main one, apart by " / "."""
+    element.text = None
+    for i, (lang, text) in enumerate(texts.items()):
+        span = etree.SubElement(element, f"{XHTML}span", {"lang": lang, XML_LANG: lang,
+                                                           "class": "main" if i == 0 else "alt"})
+        span.text = text
+        span.tail = " / " if i < len(texts) - 1 else None
+
+
+def _count_pages(data: bytes, pages: int) -> bytes:
+    """The NCX's page count, for reading systems that still read it (ebooklib writes 0)."""
+    root = etree.fromstring(data)
+    for meta in root.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
+        if meta.get("name") in ("dtb:totalPageCount", "dtb:maxPageNumber"):
+            meta.set("content", str(pages))
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def _normalise_opf(data: bytes, lang: str) -> bytes:
@@ -139,19 +212,25 @@ def _normalise_opf(data: bytes, lang: str) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def write(book: epub.EpubBook, final: Path, stamp: dt.datetime, landmarks_title: str) -> None:
+def write(book: epub.EpubBook, final: Path, stamp: dt.datetime, labels: dict, titles: dict, pages: list) -> None:
     """Write the book to `final` (a staged file), then re-pack it with repro-zipfile (fixed times
-    and permissions from SOURCE_DATE_EPOCH), entries sorted with `mimetype` first and stored."""
+    and permissions from SOURCE_DATE_EPOCH), entries sorted with `mimetype` first and stored.
+    titles: each nav entry's title in every language, by href. pages: (file, page) of each print
+    page break, in order (pagemap.py)."""
     from repro_zipfile import ReproducibleZipFile
     raw = final.with_name(final.name + ".ebooklib")
     try:
-        epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False, "epub3_pages": False,
-                                         "landmark_title": landmarks_title})
+        epub.write_epub(str(raw), book, {"mtime": stamp, "raise_exceptions": True, "epub2_guide": False,
+                                         "epub3_pages": False, "landmark_title": labels["landmarks"]})
         with zipfile.ZipFile(raw) as src, ReproducibleZipFile(final, "w") as dst:
             for name in sorted(src.namelist(), key=lambda n: (n != "mimetype", n)):
                 data = src.read(name)
                 if name.endswith(".opf"):
                     data = _normalise_opf(data, book.language)
+                elif name.endswith("/nav.xhtml"):
+                    data = _finish_nav(data, titles, pages, labels["pages"])
+                elif name.endswith(".ncx"):
+                    data = _count_pages(data, len(pages))
                 stored = name == "mimetype"  # EPUB OCF: first, uncompressed
                 dst.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
                              compresslevel=None if stored else 9)
@@ -161,16 +240,19 @@ def write(book: epub.EpubBook, final: Path, stamp: dt.datetime, landmarks_title:
 
 def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, progress, stage) -> list[Path]:
     """The EPUB step: one book per edition, made into the run's outputs.Stage. writer: a callable
-    giving the run's PdfWriter, which draws the cover image when it is not cached."""
+    giving the run's PdfWriter, which lays out the print edition whose page numbers the book
+    carries, and draws the cover image (each when it is not cached)."""
+    from . import pagemap
     from .cover import cover_png
     from .pdf import stylesheet_hrefs
     cache = out_dir / ".cache"
     css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
-    parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in model.editions if not ed.print_only}
+    charts = {ed: inline_charts(model, ed.langs, cache) for ed in model.editions if not ed.print_only}
+    parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in charts}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
     # same file whichever editions a run builds.
-    text = css_text + "".join(body + "".join(labels.values()) for docs, labels in parts.values()
-                              for _, _, body in docs)
+    text = css_text + "".join(body + "".join(map(str, labels.values())) + "".join(charts[ed].values())
+                              for ed, (docs, labels) in parts.items() for _, _, body in docs)
     fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, cache)
     books = {}
     for ed in [ed for ed in editions if not ed.print_only]:  # a reflowable book has no spreads
@@ -180,38 +262,51 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
                                                             print_srcs(model, ed.langs, out_dir, cache, on_cover)))
         png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html", cache, writer,
                             tuple(image.path for image in model.images.values()))
+        starts = progress.step(f"print pages of {filename}", pagemap.starts, model, env, ed, out_dir, writer)
         docs, labels = parts[ed]
+        docs, pages = pagemap.mark(docs, starts)
         images = progress.step(f"pictures of {filename}", epub_files, model, ed.langs, cache)
-        books[ed] = (build_book(model.meta, ed, docs, css_text, png, labels, fonts, images), labels["landmarks"])
+        titles = {name: texts for name, texts, _ in docs[1:]}
+        titles["#contents"] = labels.pop("contents_all")
+        book = build_book(model.meta, ed, docs, css_text, png, labels, fonts, images, charts[ed], bool(pages))
+        books[ed] = (book, labels, titles, pages)
     written = []
-    for ed, (book, landmarks) in books.items():
+    for ed, (book, labels, titles, pages) in books.items():
         target = out_dir / ed.filename(model.name, "epub")
-        progress.step(f"write {target.name}", write, book, stage.path(target), model.stamp, landmarks)
+        progress.step(f"write {target.name}", write, book, stage.path(target), model.stamp, labels, titles, pages)
         written.append(target)
     return written
 
 
 def _parts(env, model: Model, edition: Edition, srcs: dict[str, str]):
-    """(documents, labels) of one edition's EPUB: its XHTML bodies in reading order, and the
-    translated strings the package needs. srcs: each picture's file in the book."""
+    """(documents, labels) of one edition's EPUB: (file, title in each language, XHTML body) in
+    reading order, and the translated strings the package needs. srcs: each picture's file in the
+    book. Passages keep their marks
+    (data-passage) until pagemap.mark has read them."""
     _ = env.globals["gettext"]
-    lang = edition.lang
-    ctx = page_context(model, edition, "epub", srcs=srcs)
-    docs = [("cover.xhtml", _("Cover", lang), render(env, "epub/cover.html", ctx)),
-            ("title.xhtml", model.meta["title"][lang], render(env, "epub/title.html", ctx))]
+    lang, langs = edition.lang, edition.langs
+
+    def every(message):
+        return {l: _(message, l) for l in langs}
+
+    ctx = dict(page_context(model, edition, "epub", srcs=srcs), passages=True)
+    docs = [("cover.xhtml", {lang: _("Cover", lang)}, render(env, "epub/cover.html", ctx)),
+            ("title.xhtml", {l: model.meta["title"][l] for l in langs}, render(env, "epub/title.html", ctx))]
     for section in model.sections:
-        title = " / ".join(section["title"][l] for l in edition.langs)
-        docs.append((f"{section['id']}.xhtml", title, render(env, "epub/section.html", dict(ctx, section=section))))
-    docs.append(("sources.xhtml", " / ".join(_("Sources", l) for l in edition.langs),
-                 render(env, "parts/sources.html", ctx)))
-    docs.append(("contact.xhtml", _("For more information, please contact", lang), render(env, "epub/back.html", ctx)))
+        docs.append((f"{section['id']}.xhtml", {l: section["title"][l] for l in langs},
+                     render(env, "epub/section.html", dict(ctx, section=section))))
+    docs.append(("sources.xhtml", every("Sources"), render(env, "parts/sources.html", ctx)))
+    docs.append(("contact.xhtml", every("For more information, please contact"), render(env, "epub/back.html", ctx)))
+    docs.append(("colophon.xhtml", every("Colophon"), render(env, "epub/colophon.html", ctx)))
     labels = {
         "cover": _("Cover", lang),
         "contents": _("Contents", lang),
+        "contents_all": every("Contents"),
         "landmarks": _("Landmarks", lang),
+        "pages": _("Pages", lang),
         "summary": _("This publication meets WCAG 2.1 Level AA. Its content is text, and every picture "
-                     "that carries information has a text alternative in the edition's language. Headings, "
-                     "a table of contents and landmarks support navigation, and every passage is marked "
-                     "with its language.", lang),
+                     "that carries information has a text alternative in every language of the edition. "
+                     "Headings, a table of contents, landmarks and the page numbers of the printed edition "
+                     "support navigation, and every passage is marked with its language.", lang),
     }
     return docs, labels

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from dataclasses import dataclass
 
 from . import pictures as pictures_mod
@@ -42,6 +43,13 @@ class Edition:
     def print_only(self) -> bool:
         """The other layouts of the multilingual edition exist only on paper."""
         return self.key in LAYOUTS
+
+    def identifier(self, publication: str) -> str:
+        """Each edition is its own book (for reading systems, shops and libraries), with its own
+        identifier, stable across builds: the publication's for the multilingual edition."""
+        if not self.key:
+            return publication
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{publication}#{self.key}')}"
 
     def filename(self, name: str, ext: str, variant: str = "") -> str:
         """<name>[-key][-variant].ext: iom.pdf, iom-vi.pdf, iom-facing.pdf, iom-facing-print.pdf."""
@@ -88,16 +96,33 @@ def editions(codes: list[str], layouts: list[str] = ("columns",), pair: list[str
     return tuple(multi + [Edition(code, (code,)) for code in codes])
 
 
+_OURS = "BRIEFING_SOURCE_DATE_EPOCH"  # the value this process set, told apart from one the user gave
+
+
 def source_date(pub: Publication) -> dt.datetime:
-    """The time every output is stamped with: SOURCE_DATE_EPOCH when set, else the publication
-    date. Never the wall clock, so that two builds of one commit are byte-identical."""
+    """The time every output is stamped with (and an EPUB's dcterms:modified): SOURCE_DATE_EPOCH
+    when the user sets it, else the time of the last commit of the publication's folder, else its
+    date. Never the wall clock, so that two builds of one commit are byte-identical, but a
+    corrected and committed text is a newer book."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        stamp = dt.datetime.fromisoformat(pub.manifest["date"]).replace(tzinfo=dt.timezone.utc)
-        # fontTools (WeasyPrint's subsetting fallback) and repro-zipfile read the variable too.
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
-        return stamp
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if epoch is not None and epoch != os.environ.get(_OURS):
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    stamp = _last_commit(pub.root) or dt.datetime.fromisoformat(pub.manifest["date"]).replace(tzinfo=dt.timezone.utc)
+    # fontTools (WeasyPrint's subsetting fallback) and repro-zipfile read the variable too.
+    os.environ["SOURCE_DATE_EPOCH"] = os.environ[_OURS] = str(int(stamp.timestamp()))
+    return stamp
+
+
+def _last_commit(folder) -> dt.datetime | None:
+    """When the folder's files were last committed; None outside a Git work tree, or without git."""
+    import subprocess
+    try:
+        run = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=folder, capture_output=True,
+                             text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    seconds = run.stdout.strip()
+    return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc) if run.returncode == 0 and seconds.isdigit() else None
 
 
 def _metadata(pub: Publication, formats: dict[str, Formatter], stamp: dt.datetime) -> dict:
@@ -206,4 +231,4 @@ def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[
             "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
             "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {},
             "passages": False, "idp": "", "outline_langs": list(edition.langs),
-            "toc_pages": None, "draft": model.draft}
+            "toc_pages": None, "draft": model.draft, "identifier": edition.identifier(model.identifier)}

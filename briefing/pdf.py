@@ -101,6 +101,21 @@ def stylesheet_hrefs(out_dir: Path, *sheets: str) -> list[str]:
     return [os.path.relpath(STYLES / sheet, out_dir) for sheet in sheets]
 
 
+def edition_html(model, env, out_dir: Path, srcs, edition: Edition, page_template: str, sheets, **context) -> str:
+    """One edition's print HTML, written for out_dir, with `sheets` (styles/) layered on.
+    srcs(langs): each picture's address; a chart is drawn in the languages of the page it is on."""
+    sheet_hrefs = stylesheet_hrefs(out_dir, *sheets)
+    return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs(edition.langs)),
+                                       "srcs_in": lambda lang: srcs((lang,)), **context})
+
+
+def reference(model, env, out_dir: Path, edition: Edition, **context) -> str:
+    """The HTML of an edition's A4 PDF, whatever paper the run makes: the print pages an e-book cites."""
+    template, format_css, _ = FORMATS[model.format]
+    return edition_html(model, env, out_dir, lambda langs: pictures.print_srcs(model, langs, out_dir, out_dir / ".cache"),
+                        edition, template, ("print.css", *format_css), **context)
+
+
 @dataclass(frozen=True)
 class Job:
     """One PDF to make: an edition, the stylesheets layered on its medium, the standards it claims."""
@@ -124,15 +139,8 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
-    @functools.cache
-    def srcs(langs: tuple[str, ...]) -> dict:
-        """Each picture's address; a chart is drawn in the languages of the page it is on."""
-        return pictures.print_srcs(model, langs, out_dir, out_dir / ".cache")
-
-    def render_page(edition, page_template, sheets, **context):
-        sheet_hrefs = stylesheet_hrefs(out_dir, *sheets)
-        return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs(edition.langs)),
-                                           "srcs_in": lambda lang: srcs((lang,)), **context})
+    render_page = functools.partial(edition_html, model, env, out_dir, functools.cache(
+        lambda langs: pictures.print_srcs(model, langs, out_dir, out_dir / ".cache")))
 
     name = model.name
     html_path = {ed: out_dir / ed.filename(name, "html") for ed in editions}

@@ -372,28 +372,27 @@ def _in_book(model) -> dict:
 
 
 def epub_srcs(model, langs: list[str]) -> dict[str, str]:
-    """Each picture's file name in an edition's EPUB: a chart by its id and languages, an image by
-    its file's content, so that one image used twice is stored once."""
+    """Each image's file name in an edition's EPUB, by its file's content, so that one image used
+    twice is stored once. A chart has no file: it is drawn into the page (inline_charts)."""
     srcs = {}
     for ident, pic in _in_book(model).items():
-        if pic["image"] is None:
-            srcs[ident] = f"images/{ident}-{'-'.join(langs)}.svg"
-        else:
+        if pic["image"] is not None:
             image = model.images[pic["image"]]
             srcs[ident] = f"images/{image.digest[:16]}.{image.extension}"
     return srcs
 
 
+def inline_charts(model, langs: list[str], cache_dir: Path) -> dict[str, str]:
+    """Each chart of an edition's EPUB as an <svg> element, drawn for screens in its languages."""
+    from .chart import screen_svg
+    return {ident: screen_svg(chart_for(pic["chart"], langs), ident, cache_dir).decode("utf-8")
+            for ident, pic in model.pictures.items() if pic["chart"]}
+
+
 def epub_files(model, langs: list[str], cache_dir: Path) -> dict[str, tuple[str, bytes]]:
-    """The picture files of an edition's EPUB, name -> (media type, bytes): rasters scaled down,
-    charts drawn in the edition's languages."""
-    from .chart import svg
+    """The image files of an edition's EPUB, name -> (media type, bytes), rasters scaled down."""
     files = {}
     for ident, name in epub_srcs(model, langs).items():
-        pic = model.pictures[ident]
-        if pic["image"] is None:
-            files[name] = (MEDIA_TYPES["SVG"], svg(chart_for(pic["chart"], langs), pic["size"], cache_dir))
-        else:
-            image = model.images[pic["image"]]
-            files[name] = (image.media_type, epub_bytes(image, cache_dir))
+        image = model.images[model.pictures[ident]["image"]]
+        files[name] = (image.media_type, epub_bytes(image, cache_dir))
     return files

@@ -80,5 +80,12 @@ def _when(entry: dict, formats: dict) -> dict:
 def context(data: dict, formats: dict) -> dict:
     codes = list(formats)
     first, last = data["range"]
+    entries = [item(e, codes, **_when(e, formats)) for e in data["entries"]]
+    # An e-book shows one entry per year, under the year as a heading: a reader goes year by year.
+    years = {}
+    for entry in entries:
+        year = int(entry["datetime"][:4])
+        years.setdefault(year, {"when": {c: formats[c].year(year) for c in codes}, "datetime": str(year),
+                                "entries": []})["entries"].append(entry)
     return {"span": {c: f"{formats[c].year(first)}–{formats[c].year(last)}" for c in codes},
-            "entries": [item(e, codes, **_when(e, formats)) for e in data["entries"]]}
+            "entries": entries, "years": list(years.values())}
