@@ -42,7 +42,7 @@ def screen_svg(chart: dict, prefix: str, cache_dir: Path) -> bytes:
     """The chart for a screen, as an <svg> element to put into an XHTML page: ids start with
     `prefix`, so that two charts can share a page."""
     name = key(json.dumps(chart, sort_keys=True, ensure_ascii=False), prefix, "screen",
-               files=(Path(__file__), FONTS / "NotoSans-Regular.ttf", FONTS / "NotoSans-Bold.ttf"),
+               files=(Path(__file__), *(FONTS / f"NotoSans-{style}.ttf" for style in ("Regular", "Bold", "Italic"))),
                packages=("matplotlib", "lxml"))
     return cached(cache_dir / f"chart-{name}-screen.svg", lambda: _for_screen(_draw_screen(chart), prefix),
                   lambda data: data.startswith(b"<svg"))
@@ -59,7 +59,7 @@ def _draw_screen(chart: dict) -> bytes:
     from matplotlib.patches import Rectangle
     from matplotlib.textpath import TextToPath
 
-    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"):
         font_manager.fontManager.addfont(str(FONTS / font))
     size, line, bar = SCREEN_TEXT, SCREEN_TEXT * 1.3, SCREEN_TEXT * 1.2
     values = chart["values"]
@@ -67,7 +67,7 @@ def _draw_screen(chart: dict) -> bytes:
     labels = [[wrapped for part in label.split("\n") for wrapped in textwrap.wrap(part, 30)] for label in chart["labels"]]
     numbers = [" / ".join(texts) for texts in chart["texts"]]
     unit = [chart["unit"]] if chart["unit"] else []
-    height = line * len(unit) + sum(line * len(lines) + bar + size for lines in labels) + 4
+    height = line * 1.5 * len(unit) + sum(line * len(lines) + bar + size for lines in labels) + 4
     style = {"svg.hashsalt": "briefing", "svg.fonttype": "none", "font.family": "Noto Sans", "font.size": size}
     with matplotlib.rc_context(style):
         fig = plt.figure(figsize=(SCREEN_WIDTH / 72, height / 72))
@@ -79,9 +79,9 @@ def _draw_screen(chart: dict) -> bytes:
             bold = FontProperties(family="Noto Sans", weight="bold", size=size)
             room = max(TextToPath().get_text_width_height_descent(n, bold, ismath=False)[0] for n in numbers) + 6
             y = 0.0
-            for text in unit:
-                ax.text(0, y, text, va="top", color=READER)
-                y += line
+            for text in unit:  # what the numbers count, set apart from the first label
+                ax.text(0, y, text, va="top", color=READER, fontstyle="italic")
+                y += line * 1.5
             for lines, value, number in zip(labels, values, numbers):
                 for text in lines:
                     ax.text(0, y, text, va="top", color=READER)

@@ -260,8 +260,9 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     for ed in [ed for ed in editions if not ed.print_only]:  # a reflowable book has no spreads
         filename = ed.filename(model.name, "epub")
         on_cover = [pic["id"] for pic in (model.meta["cover_image"], model.meta["logo"]) if pic]
-        cover_html = render(env, "cover.html", page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css"),
-                                                            print_srcs(model, ed.langs, out_dir, cache, on_cover)))
+        cover_html = render(env, "cover.html", dict(page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css"),
+                                                                 print_srcs(model, ed.langs, out_dir, cache, on_cover)),
+                                                    ebook=True))
         png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html", cache, writer,
                             tuple(image.path for image in model.images.values()))
         starts = progress.step(f"print pages of {filename}", pagemap.starts, model, env, ed, out_dir, writer)
