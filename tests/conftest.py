@@ -1,6 +1,8 @@
 """Shared fixtures: one real build of every edition per test session."""
 from __future__ import annotations
 
+import functools
+
 import re
 import subprocess
 import sys
@@ -72,6 +74,23 @@ def pdf_text(pdf: Path, column: str | None = None) -> str:
         page.extract_text(visitor_text=visit)
         chunks.append("\n")
     return "".join(chunks)
+
+
+@functools.cache
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's body text (no running heads, no folios), squashed."""
+    texts = []
+    for page in PdfReader(path).pages:
+        height, chunks = float(page.mediabox.height), []
+
+        def visit(text, cm, tm, font, size):
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            if MARGIN_PT < y < height - MARGIN_PT:
+                chunks.append(text)
+
+        page.extract_text(visitor_text=visit)
+        texts.append(squash("".join(chunks)))
+    return texts
 
 
 def marked_spans(folder: Path) -> list[tuple[str, str, str]]:

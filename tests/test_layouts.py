@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 import pikepdf
 import pytest
@@ -11,7 +10,7 @@ from pypdf import PdfReader
 
 from briefing import content as content_mod
 from briefing import model as model_mod
-from conftest import CONTENT, MARGIN_PT, NAME, run_build, squash
+from conftest import CONTENT, MARGIN_PT, NAME, pdf_pages, run_build, squash
 
 A, B = "vi", "en"
 PREFIX = 60  # characters that identify a passage's start (or end) in a page's text (2013 and 2014 share 40)
@@ -47,23 +46,6 @@ def _passages() -> list[tuple[str, dict]]:
     return found
 
 
-@functools.cache
-def _pages(path: Path) -> list[str]:
-    """Each page's body text (no running heads, no folios), squashed."""
-    texts = []
-    for page in PdfReader(path).pages:
-        height, chunks = float(page.mediabox.height), []
-
-        def visit(text, cm, tm, font, size):
-            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            if MARGIN_PT < y < height - MARGIN_PT:
-                chunks.append(text)
-
-        page.extract_text(visitor_text=visit)
-        texts.append(squash("".join(chunks)))
-    return texts
-
-
 def _page_of(pages: list[str], text: str, first: int, step: int = 1, from_end: bool = False) -> int:
     """The page (0-based) from `first` on, every `step`, whose text holds the start (or the end)
     of `text`; a passage split by a page break is found by its two ends."""
@@ -76,7 +58,7 @@ def _page_of(pages: list[str], text: str, first: int, step: int = 1, from_end: b
 
 @pytest.fixture(scope="module")
 def facing_pages(built) -> list[str]:
-    return _pages(built / f"{NAME}-facing.pdf")
+    return pdf_pages(built / f"{NAME}-facing.pdf")
 
 
 def _first_spread(pages: list[str]) -> int:
@@ -139,7 +121,7 @@ def test_facing_sections_share_spreads_and_the_back_cover_is_a_left_hand_page(bu
     with pikepdf.open(built / f"{NAME}-facing.pdf") as facing, pikepdf.open(built / f"{NAME}.pdf") as columns:
         assert len(facing.pages) % 2 == 0
         assert len(facing.pages) <= 1.3 * len(columns.pages)
-    pages = _pages(built / f"{NAME}-facing.pdf")
+    pages = pdf_pages(built / f"{NAME}-facing.pdf")
     shared = [i for i, text in enumerate(pages)
               if sum(squash(s["title"][A]) in text for s in _model().sections) > 1]
     assert shared, "no spread holds two sections"
@@ -171,7 +153,7 @@ def test_facing_outline_names_each_section_once_in_both_languages(built):
 
 def test_flip_book_second_half_is_turned_and_reversed(built):
     path = built / f"{NAME}-flip.pdf"
-    pages = _pages(path)
+    pages = pdf_pages(path)
     meta = _model().meta
     with pikepdf.open(path) as pdf:
         rotation = [int(page.get("/Rotate", 0)) for page in pdf.pages]
@@ -292,7 +274,7 @@ def test_facing_passage_taller_than_a_page_runs_on_in_step(tmp_path):
     (folder / "prose.yaml").write_text(yaml.safe_dump(prose, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_build("pdf", "--content", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    pages = _pages(tmp_path / "out" / "long.pdf")
+    pages = pdf_pages(tmp_path / "out" / "long.pdf")
     first = _page_of(pages, "Giới thiệu", next(i for i, t in enumerate(pages) if squash("Mục lục") in t) + 1)
 
     def spread(text, lang, from_end=False):
@@ -313,7 +295,7 @@ def test_flip_halves_meet_at_two_facing_contact_pages(built):
     for name in (f"{NAME}-flip.pdf", f"{NAME}-flip-booklet.pdf"):
         if name.endswith("booklet.pdf"):
             continue  # imposed sheets: the A5 pages are checked through the flip PDF's own order
-        pages = _pages(built / name)
+        pages = pdf_pages(built / name)
         with pikepdf.open(built / name) as pdf:
             turned = [int(page.get("/Rotate", 0)) for page in pdf.pages].index(180)
         last, first_turned = pages[turned - 1], pages[turned]

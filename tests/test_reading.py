@@ -4,16 +4,14 @@ the PDF; EPUBCheck 4.2 beside 5.3."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import zipfile
 
 import pytest
 from lxml import etree
-from pypdf import PdfReader
 
-from conftest import EDITIONS, MARGIN_PT, NAME, ROOT, edition_file, squash
+from conftest import EDITIONS, NAME, ROOT, edition_file, pdf_pages, squash
 
 sys.path.insert(0, str(ROOT))
 from briefing import check  # noqa: E402
@@ -144,26 +142,11 @@ def test_the_chart_reads_on_a_phone(built, tmp_path_factory, browser):
     assert min(seen[768, 2]["labels"]) > 1.8 * min(seen[768, 1]["labels"])
 
 
-def _body_pages(pdf) -> list[str]:
-    pages = []
-    for page in PdfReader(pdf).pages:
-        height, chunks = float(page.mediabox.height), []
-
-        def visit(text, cm, tm, font, size):
-            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            if MARGIN_PT < y < height - MARGIN_PT:
-                chunks.append(text)
-
-        page.extract_text(visitor_text=visit)
-        pages.append(squash("".join(chunks)))
-    return pages
-
-
 @pytest.mark.parametrize("key", list(EDITIONS))
 def test_print_page_numbers_match_the_pdf(built, key):
     """Every paragraph whose opening words are on one page only of the A4 PDF of the same edition
     follows, in the EPUB, the page-break marker of that page."""
-    pages = _body_pages(edition_file(built, key, "pdf"))
+    pages = pdf_pages(edition_file(built, key, "pdf"))
     with zipfile.ZipFile(edition_file(built, key, "epub")) as book:
         spine = _spine(book)
         docs = [etree.fromstring(book.read(f"EPUB/{name}")) for name in spine]
