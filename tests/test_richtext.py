@@ -20,8 +20,8 @@ from briefing.check import epubcheck
 from briefing.i18n import Formatter
 from briefing.kinds import facts as facts_kind
 from briefing.richtext import Typography, parse, walk
-from conftest import CONTENT, ROOT, SHEET, load_errors, marked_spans, pdf_text, run_build, squash
-from test_layouts import _page_of, _pages
+from conftest import CONTENT, ROOT, SHEET, load_errors, marked_spans, pdf_pages, pdf_text, run_build, squash
+from test_layouts import _page_of
 from test_standards import _passages
 
 MARKUP = ROOT / "tests" / "publications" / "markup"
@@ -295,7 +295,7 @@ def test_epub_carries_the_markup(markup):
 
 
 def test_facing_keeps_passages_with_markup_in_step(markup):
-    pages = _pages(markup / f"{NAME}-facing.pdf")
+    pages = pdf_pages(markup / f"{NAME}-facing.pdf")
     model = model_mod.build(content_mod.load(MARKUP))
     contents = next(i for i, text in enumerate(pages) if squash("Mục lục") in text)
     left = contents + 1
