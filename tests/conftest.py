@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-
+import os
 import re
 import subprocess
 import sys
@@ -110,6 +110,18 @@ def built(tmp_path_factory) -> Path:
     result = run_build("all", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def ace():
+    """DAISY Ace, or a skip that says how to get it (a failure where ACE_REQUIRED is set, as in CI)."""
+    sys.path.insert(0, str(ROOT))
+    from briefing import check
+    if not check.ace_available():
+        if os.environ.get("ACE_REQUIRED"):
+            pytest.fail("ACE_REQUIRED is set but DAISY Ace or Debian's chromium is missing: run `make tools`")
+        pytest.skip("DAISY Ace is not installed: run `make tools`")
+    return check.ace
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 IOM pack."""
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from collections import Counter
@@ -236,16 +235,6 @@ def test_epub_blocks_are_lists_tables_quotations_and_footnotes(blocks, edition):
 @pytest.mark.parametrize("edition", ["", "-vi", "-en"])
 def test_epubcheck_passes_the_blocks_epubs(blocks, edition):
     assert check.epubcheck(blocks / f"{NAME}{edition}.epub") == []
-
-
-@pytest.fixture(scope="session")
-def ace():
-    """DAISY Ace, or a skip that says how to get it (a failure where ACE_REQUIRED is set, as in CI)."""
-    if not check.ace_available():
-        if os.environ.get("ACE_REQUIRED"):
-            pytest.fail("ACE_REQUIRED is set but DAISY Ace or Debian's chromium is missing: run `make tools`")
-        pytest.skip("DAISY Ace is not installed: run `make tools`")
-    return check.ace
 
 
 @pytest.mark.parametrize("edition", ["", "-vi", "-en"])

@@ -182,6 +182,12 @@ def test_epub_holds_the_pictures_with_alt_per_edition(pictured, edition, langs):
         assert back.get("alt") == ALT["logo"][lang]
 
 
+def test_daisy_ace_finds_no_violation_in_a_book_with_every_kind_of_picture(pictured, ace):
+    """Photo, map, decorative pattern, logo, and the chart drawn into its page."""
+    _, out = pictured
+    assert ace(out / f"{NAME}.epub") == []
+
+
 def test_chart_labels_follow_the_edition(pictured):
     """The chart is drawn per edition, its text real text in the edition's languages: in the
     e-book it is part of the page, so that it takes the reader's font size and colours."""
