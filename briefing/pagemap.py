@@ -18,7 +18,6 @@ import lxml.html
 
 from .cache import cached, key
 
-STYLES = Path(__file__).resolve().parent.parent / "styles"
 # Where a marker may not stand before an element, it goes first inside it: an <ol> holds only <li>,
 # a row only cells.
 HOLDERS = {"ol", "ul", "dl", "table", "thead", "tbody", "tr"}
@@ -26,11 +25,11 @@ HOLDERS = {"ol", "ul", "dl", "table", "thead", "tbody", "tr"}
 
 def starts(model, env, edition, out_dir: Path, writer) -> dict[str, int]:
     """The printed page each passage (by its mark) and each element with an id ("#id") of
-    `edition` starts on, in its A4 PDF. Cached under the HTML and the styles: most EPUB builds
-    lay nothing out."""
+    `edition` starts on, in its A4 PDF. Cached under the HTML and the print styles: most EPUB
+    builds lay nothing out, and a change to epub.css none."""
     from . import pdf
-    html = pdf.reference(model, env, out_dir, edition, passages=True)
-    name = key(html, files=tuple(sorted(STYLES.glob("*.css"))), packages=("weasyprint",))
+    html, sheets = pdf.reference(model, env, out_dir, edition, passages=True)
+    name = key(html, files=sheets, packages=("weasyprint",))
     path = out_dir / edition.filename(model.name, "html")
     data = cached(out_dir / ".cache" / f"pages-{name}.json",
                   lambda: json.dumps(_read(writer().layout(html, path)), sort_keys=True).encode("utf-8"),

@@ -109,11 +109,14 @@ def edition_html(model, env, out_dir: Path, srcs, edition: Edition, page_templat
                                        "srcs_in": lambda lang: srcs((lang,)), **context})
 
 
-def reference(model, env, out_dir: Path, edition: Edition, **context) -> str:
-    """The HTML of an edition's A4 PDF, whatever paper the run makes: the print pages an e-book cites."""
+def reference(model, env, out_dir: Path, edition: Edition, **context) -> tuple[str, tuple[Path, ...]]:
+    """The HTML of an edition's A4 PDF, whatever paper the run makes (the print pages an e-book
+    cites), and the stylesheets it is laid out with."""
     template, format_css, _ = FORMATS[model.format]
-    return edition_html(model, env, out_dir, lambda langs: pictures.print_srcs(model, langs, out_dir, out_dir / ".cache"),
-                        edition, template, ("print.css", *format_css), **context)
+    sheets = ("print.css", *format_css)
+    html = edition_html(model, env, out_dir, lambda langs: pictures.print_srcs(model, langs, out_dir, out_dir / ".cache"),
+                        edition, template, sheets, **context)
+    return html, tuple(STYLES / sheet for sheet in ("base.css", *sheets))
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,20 @@ def pdf_pages(path: Path) -> list[str]:
     return texts
 
 
+def commit_like_the_repo(content: Path, *originals: Path) -> None:
+    """Put copies of publications (content/<name>, from `originals`) under Git with the commit times
+    their originals have, so that their outputs carry the same date (model.source_date)."""
+    git = ["git", "-c", "user.name=tests", "-c", "user.email=tests@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=content, check=True)
+    for original in originals:
+        when = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=original, capture_output=True,
+                              text=True).stdout.strip()
+        if when:  # else the original is not under Git, and its copy is not either
+            subprocess.run([*git, "add", original.name], cwd=content, check=True)
+            subprocess.run([*git, "commit", "-q", "-m", original.name], cwd=content, check=True,
+                           env=dict(os.environ, GIT_AUTHOR_DATE=f"@{when} +0000", GIT_COMMITTER_DATE=f"@{when} +0000"))
+
+
 def marked_spans(folder: Path) -> list[tuple[str, str, str]]:
     """(text, its language, the language around it) of every [text]{lang=…} span of a publication,
     as the builder parses them."""

@@ -61,7 +61,7 @@ def _check_shape(content, out, sections, edition="main"):
     spine = _spine(out / f"{stem}.epub")
     ids = [re.sub(r"[^a-z0-9]+", "-", s.removesuffix(".yaml")) for s in sections]
     assert spine == ["cover.xhtml", "title.xhtml", "nav.xhtml", *[f"{i}.xhtml" for i in ids],
-                     "sources.xhtml", "contact.xhtml"]
+                     "sources.xhtml", "contact.xhtml", "colophon.xhtml"]
     problems = epubcheck(out / f"{stem}.epub")
     assert not problems, "\n".join(map(str, problems))
     return result

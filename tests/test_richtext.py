@@ -286,7 +286,8 @@ def test_epub_carries_the_markup(markup):
     assert ("fr", "fr", "Médecins Sans Frontières") in spans
     assert [s.text for s in prose.iterfind(".//x:sup", XHTML)][:1] == ["2"]
     assert prose.findall(".//x:br", XHTML)
-    assert {t.get("datetime") for t in timeline.iterfind(".//x:time", XHTML)} == {"2023", "2024-09", "2024-09-07"}
+    # the entries' dates, and the years they are under (a heading each)
+    assert {t.get("datetime") for t in timeline.iterfind(".//x:time", XHTML)} == {"2023", "2024", "2024-09", "2024-09-07"}
     assert "7 tháng 9, 2024" in [t.text for t in timeline.iterfind(".//x:time", XHTML)]
     assert "7 September 2024" in [t.text for t in timeline.iterfind(".//x:time", XHTML)]
     url = "https://example.org/notes/markup-test-publication-with-a-long-address/index.html"

@@ -70,14 +70,16 @@ def test_source_date_epoch_is_honoured(tmp_path):
 
 
 def test_epub_cache_gives_the_same_bytes_and_spares_weasyprint(tmp_path):
-    """Cover images, font subsets and charts are cached in the output folder: a warm run makes the
-    same EPUB without importing WeasyPrint or matplotlib, and a damaged entry is made again, not used."""
+    """Cover images, font subsets, charts and the print pages are cached in the output folder: a
+    warm run makes the same EPUB without importing WeasyPrint or matplotlib, and a damaged entry is
+    made again, not used."""
     out = tmp_path / "out"
     assert run_build("epub", "--edition", "en", "--content", str(CONTENT), "--out", str(out)).returncode == 0
     epub = out / f"{NAME}-en.epub"
     cold = epub.read_bytes()
     entries = sorted(p for p in (out / ".cache").iterdir() if p.is_file())  # templates/: compiled templates
-    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".woff2", ".svg", ".png"]  # fonts, chart, cover
+    # fonts, the chart for print (its pages are read) and for screens, the cover, the print pages
+    assert [p.suffix for p in entries] == [".woff2", ".woff2", ".woff2", ".svg", ".svg", ".png", ".json"]
     script = ("import sys; from briefing.cli import main; code = main(sys.argv[1:]); "
               "sys.exit(code or ('weasyprint' in sys.modules and 99) or ('matplotlib' in sys.modules and 98))")
     warm = subprocess.run([sys.executable, "-c", script, "epub", "-q", "--force", "--edition", "en", "--content", str(CONTENT),
