@@ -112,3 +112,9 @@ def test_hyphenation_character_is_only_added_by_layout(pdf_texts):
     english = " ".join(name for name, lang, _ in marked_spans(CONTENT) if lang == "en")
     broken = re.findall(r"(\w+)\u2010\s*(\w+)", pdf_texts["vi"])
     assert all(first + rest in english.split() for first, rest in broken), broken
+
+
+def test_no_markup_is_shown_as_text(pdf_texts):
+    """A tag a template writes as a string is escaped into the text: "</aside>" under the news."""
+    for key, text in pdf_texts.items():
+        assert not re.search(r"</?[a-z]+>", text), key

@@ -211,6 +211,7 @@ def test_front_and_back_matter_say_what_a_reader_needs(built, key):
     for name, root in docs.items():
         text = "".join(root.itertext())
         assert not re.search(r"\w\.(yaml|yml|py|json)\b", text), name
+        assert not re.search(r"</?[a-z]+>", text), name  # markup shown as text (escaped by a template)
         for element in root.iter():
             if isinstance(element.tag, str) and element.get("class") is not None:
                 assert element.get("class") == " ".join(element.get("class").split()) != "", (name, element.tag)

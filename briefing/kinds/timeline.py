@@ -80,12 +80,11 @@ def _when(entry: dict, formats: dict) -> dict:
 def context(data: dict, formats: dict) -> dict:
     codes = list(formats)
     first, last = data["range"]
-    entries = [item(e, codes, **_when(e, formats)) for e in data["entries"]]
-    # An e-book shows one entry per year, under the year as a heading: a reader goes year by year.
-    years = {}
-    for entry in entries:
-        year = int(entry["datetime"][:4])
-        years.setdefault(year, {"when": {c: formats[c].year(year) for c in codes}, "datetime": str(year),
-                                "entries": []})["entries"].append(entry)
-    return {"span": {c: f"{formats[c].year(first)}–{formats[c].year(last)}" for c in codes},
-            "entries": entries, "years": list(years.values())}
+    # Each entry's year too: an e-book shows one entry per year, under the year as a heading.
+    entries = [item(e, codes, **_when(e, formats), year=_year(e, formats)) for e in data["entries"]]
+    return {"span": {c: f"{formats[c].year(first)}–{formats[c].year(last)}" for c in codes}, "entries": entries}
+
+
+def _year(entry: dict, formats: dict) -> dict:
+    year = int(str(entry.get("date") or entry["year"])[:4])
+    return {"value": year, "when": {c: formats[c].year(year) for c in formats}}
