@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from briefing import check
-from conftest import ROOT, load_errors, run_build, squash
+from conftest import NAME as IOM, ROOT, load_errors, run_build, squash
 
 BLOCKS = ROOT / "tests" / "publications" / "blocks"
 NAME = "blocks-test"
