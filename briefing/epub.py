@@ -160,7 +160,7 @@ def _accessibility(book: epub.EpubBook, summary: str, paged: bool) -> None:
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def _finish_nav(data: bytes, titles: dict[str, dict[str, str]], pages: list[tuple[str, int]], heading: str) -> bytes:
+def _finish_nav(data: bytes, titles: dict[str, dict[str, str]], pages: list[tuple[str, int]], pages_title: str) -> bytes:
     """ebooklib's nav, made for readers: each entry and the heading in every language of the
     edition, each half marked with its language; the landmarks and the list of print pages are
     hidden (they are for reading systems)."""
@@ -168,7 +168,7 @@ def _finish_nav(data: bytes, titles: dict[str, dict[str, str]], pages: list[tupl
     body = root.find(f"{XHTML}body")
     if pages:
         nav = etree.SubElement(body, f"{XHTML}nav", {EPUB_TYPE: "page-list", "role": "doc-pagelist", "hidden": "hidden"})
-        etree.SubElement(nav, f"{XHTML}h2").text = heading
+        etree.SubElement(nav, f"{XHTML}h2").text = pages_title
         entries = etree.SubElement(nav, f"{XHTML}ol")
         for file_name, page in pages:
             etree.SubElement(etree.SubElement(entries, f"{XHTML}li"), f"{XHTML}a",
@@ -199,12 +199,14 @@ def _in_languages(element, texts: dict[str, str]) -> None:
             separator.text = " / "
 
 
-def _count_pages(data: bytes, pages: int) -> bytes:
-    """The NCX's page count, for reading systems that still read it (ebooklib writes 0)."""
+def _count_pages(data: bytes, pages: list[tuple[str, int]]) -> bytes:
+    """The NCX's page count and highest page, for reading systems that still read it (ebooklib
+    writes 0)."""
     root = etree.fromstring(data)
+    counts = {"dtb:totalPageCount": len(pages), "dtb:maxPageNumber": max((page for _, page in pages), default=0)}
     for meta in root.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
-        if meta.get("name") in ("dtb:totalPageCount", "dtb:maxPageNumber"):
-            meta.set("content", str(pages))
+        if meta.get("name") in counts:
+            meta.set("content", str(counts[meta.get("name")]))
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
@@ -232,7 +234,7 @@ def write(book: epub.EpubBook, final: Path, stamp: dt.datetime, labels: dict, ti
                 elif name.endswith("/nav.xhtml"):
                     data = _finish_nav(data, titles, pages, labels["pages"])
                 elif name.endswith(".ncx"):
-                    data = _count_pages(data, len(pages))
+                    data = _count_pages(data, pages)
                 stored = name == "mimetype"  # EPUB OCF: first, uncompressed
                 dst.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
                              compresslevel=None if stored else 9)
@@ -253,8 +255,8 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in charts}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
     # same file whichever editions a run builds.
-    text = css_text + "".join(body + "".join(map(str, labels.values())) + "".join(charts[ed].values())
-                              for ed, (docs, labels) in parts.items() for _, _, body in docs)
+    text = css_text + "".join(body + "".join(label for label in labels.values() if isinstance(label, str))
+                              + "".join(charts[ed].values()) for ed, (docs, labels) in parts.items() for _, _, body in docs)
     fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, cache)
     books = {}
     for ed in [ed for ed in editions if not ed.print_only]:  # a reflowable book has no spreads
@@ -270,7 +272,7 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
         docs, pages = pagemap.mark(docs, starts)
         images = progress.step(f"pictures of {filename}", epub_files, model, ed.langs, cache)
         titles = {name: texts for name, texts, _ in docs[1:]}
-        titles["#contents"] = labels.pop("contents_all")
+        titles["#contents"] = labels["contents_all"]
         book = build_book(model.meta, ed, docs, css_text, png, labels, fonts, images, charts[ed], bool(pages))
         books[ed] = (book, labels, titles, pages)
     written = []
@@ -284,8 +286,7 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
 def _parts(env, model: Model, edition: Edition, srcs: dict[str, str]):
     """(documents, labels) of one edition's EPUB: (file, title in each language, XHTML body) in
     reading order, and the translated strings the package needs. srcs: each picture's file in the
-    book. Passages keep their marks
-    (data-passage) until pagemap.mark has read them."""
+    book. Passages keep their marks (data-passage) until pagemap.mark has read them."""
     _ = env.globals["gettext"]
     lang, langs = edition.lang, edition.langs
 
