@@ -462,14 +462,16 @@ def _fill(doc: Document, path: tuple, code: str, source: str) -> None:
     node[code] = Fallback(f"[{source}] {node[source]}")
 
 
-RESERVED_IDS = {"cover", "title", "nav", "toc", "contact", "sources", "contents"}  # the builder's own documents
+# The builder's own documents and ids: a section named so gets "-section" after its id.
+RESERVED_IDS = {"cover", "title", "nav", "toc", "contact", "sources", "contents", "colophon", "back-cover"}
+RESERVED_ID = re.compile(r"(page|translation-note)-.*")  # print page markers, the translation note
 
 
 def _section_id(file: str) -> str:
-    """mission.yaml -> mission; an XML name that no builder document uses."""
+    """mission.yaml -> mission; an XML name that no builder document or id uses."""
     stem = re.sub(r"[^a-z0-9]+", "-", file.removesuffix(".yaml").lower()).strip("-") or "section"
     stem = stem if stem[0].isalpha() else f"s-{stem}"
-    return f"{stem}-section" if stem in RESERVED_IDS else stem
+    return f"{stem}-section" if stem in RESERVED_IDS or RESERVED_ID.fullmatch(stem) else stem
 
 
 class _Collector:

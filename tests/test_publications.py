@@ -218,3 +218,11 @@ def test_make_rebuilds_only_the_publication_that_changed(tmp_path):
     assert unknown.returncode == 2
     assert "'nope' has no content/nope/publication.yaml; the publications in content/ are: " \
            f"iom-viet-nam-briefing, {SHEET_NAME}" in unknown.stderr
+
+
+def test_a_section_never_takes_an_id_of_the_builders():
+    """Its id names its EPUB document and its heading: the builder's documents (colophon.xhtml)
+    and ids (page-12, the print page markers) stay its own."""
+    from briefing.content import _section_id
+    assert [_section_id(f) for f in ("colophon.yaml", "back cover.yaml", "page-12.yaml", "pages.yaml", "mission.yaml")] \
+        == ["colophon-section", "back-cover-section", "page-12-section", "pages", "mission"]
