@@ -14,7 +14,7 @@ DIST    ?= dist
 # Page size of a brochure's PDF editions and press PDF: a4 (default) or a5. The booklet is always
 # A5, and a fact sheet always A4.
 PAPER   ?= a4
-export PUB OUT DIST PAPER LANGUAGES
+export PUB OUT DIST PAPER LANGUAGES PORT
 # `make pdf PUB=<folder>` builds the publication in content/<folder>/, plain `make pdf` all of them.
 # Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the text in
 # another language instead, marked [xx], and every page says DRAFT.
@@ -24,7 +24,7 @@ JOBS     = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
 BUILD    = $(PY) build.py $(if $(PUB),--publication "$$PUB") --out "$$OUT" --paper "$$PAPER" \
 	$(if $(DRAFT),--draft) $(if $(FORCE),--force) --jobs $(JOBS)
 
-.PHONY: all pdf epub html print booklet preview pack bench test check tools clean distclean setup new reference \
+.PHONY: all pdf epub html print booklet preview serve pack bench test check tools clean distclean setup new reference \
 	i18n-extract i18n-update i18n-report
 # One builder at a time (`make -j2 pdf epub`): each run keeps the record of what it made, and the
 # builder itself makes the PDFs in parallel (JOBS).
@@ -36,6 +36,11 @@ all: $(STAMP)
 
 pdf epub html print booklet preview: $(STAMP)
 	$(BUILD) $@
+
+# `make serve [PUB=<folder>] [PORT=n]`: the live preview (README, "Editing"): the page it prints
+# shows the edition being edited, at once as HTML and then as laid-out pages, on every save.
+serve: $(STAMP)
+	$(PY) build.py serve $(if $(PUB),--publication "$$PUB") --out "$$OUT" $(if $(PORT),--port "$$PORT")
 
 # dist/<name>.zip: every edition, the press PDF and the booklet, SHA256SUMS and a README.
 pack: $(STAMP)

@@ -182,6 +182,9 @@ def main() -> dict:
     columns = res["layouts"]["columns"]["median"]
     res["ratio_facing_over_columns"] = res["layouts"]["facing"]["median"] / columns
     res["ratio_flip_over_columns"] = res["layouts"]["flip"]["median"] / columns
+    # 10. `make serve`'s edit loop, against a warm render (its floor) and `make pdf` (bench/edit_loop.py).
+    loop = subprocess.run([PY, str(ROOT / "bench" / "edit_loop.py")], cwd=ROOT, check=True, capture_output=True, text=True)
+    res["edit_loop"] = json.loads(loop.stdout)
     h, a = res["headline"], res["make_all_from_clean"]
     res["ratio_make_over_pandoc_serial"] = h["make_six_serial"]["median"] / h["pandoc_six_serial"]["median"]
     res["ratio_make_j2_over_pandoc_j2"] = h["make_six_j2"]["median"] / h["pandoc_six_j2"]["median"]
@@ -226,6 +229,12 @@ def report(res: dict) -> str:
               for k, v in res["layouts"].items()]
     lines += [f"  facing / columns: {res['ratio_facing_over_columns']:.2f} (target ≤ 2), "
               f"flip / columns: {res['ratio_flip_over_columns']:.2f}"]
+    e = res["edit_loop"]
+    lines += ["make serve, edit loop (append a word; bilingual columns edition; in-process, warm):"]
+    lines += [f"  {k:<34} {e[k]['median']:7.2f} s  ({e[k]['min']:.2f}–{e[k]['max']:.2f}, n={e[k]['runs']})"
+              for k in ("save_to_html", "save_to_pages", "warm_render", "make_pdf")]
+    lines += [f"  edit loop / warm render: {e['ratio_loop_over_warm_render']:.2f} (goal ≤ 1.5), "
+              f"make pdf / edit loop: {e['ratio_make_pdf_over_loop']:.1f} (goal ≥ 5)"]
     lines += ["sizes (bytes):"]
     lines += [f"  {k:<36} {v:>9}" for k, v in res["sizes_bytes"].items()]
     return "\n".join(lines)

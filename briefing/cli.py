@@ -17,7 +17,7 @@ AFTER_BUILD = ("check", "preview", "pack", "i18n-report")
 # What each step on built files needs built first (by the builder, which skips what is up to date).
 # check validates what is in place, as it is (make check builds first).
 NEEDS = {"preview": {"pdf", "print", "booklet"}, "pack": {"pdf", "epub", "print", "booklet"}}
-OTHER = ("new", "reference")
+OTHER = ("new", "reference", "serve")
 
 EPILOG = """\
 outputs (in --out, default build/):
@@ -37,6 +37,11 @@ outputs (in --out, default build/):
 other commands:
   new DIR [--languages vi,en]   write a starter publication into DIR (it builds at once)
   reference                     print the content reference (every kind and field) as Markdown
+  serve [--publication NAME] [--port N]
+                                a live preview of one publication at http://127.0.0.1:N/ (a free
+                                port unless given): the page shows the edition being edited, its
+                                HTML at once and its pages as laid out, and any problem in the
+                                content; it is built again on every save, until Ctrl-C
 
 exit codes:
   0  success
@@ -87,6 +92,8 @@ def parser() -> argparse.ArgumentParser:
                    help="make every output again, also what is up to date (make … FORCE=1)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    p.add_argument("--port", type=int, default=0, metavar="N",
+                   help="with serve: the port on 127.0.0.1 (default: a free one, printed)")
     return p
 
 
@@ -181,7 +188,9 @@ def _run(args, targets: set[str], folder: Path, progress: Progress) -> list[Path
 
 
 def _other(p: argparse.ArgumentParser, args) -> int:
-    """`new DIR` and `reference`: commands that build nothing."""
+    """`new DIR`, `reference` and `serve`: commands that build nothing into --out's editions."""
+    if args.targets[0] == "serve":
+        return _serve(args)
     if args.targets[0] == "reference":
         from .reference import markdown
         print(markdown(), end="")
@@ -201,3 +210,19 @@ def _other(p: argparse.ArgumentParser, args) -> int:
           f"`make pdf PUB={folder.name}`" if folder.parent.name == "content" else
           f"wrote a starter publication in {folder}: build it with `build.py pdf --content {folder}`")
     return EXIT_OK
+
+
+def _serve(args) -> int:
+    """The live preview of --publication (else of the first publication in --content)."""
+    from .serve import serve
+    try:
+        folder = named(args.content, args.publication) if args.publication else publications(args.content)[0]
+        return serve(folder, args.out / "serve" / folder.name, args.port)
+    except BuildError as exc:
+        print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:  # the port is taken, or the folder cannot be written
+        print(f"error: cannot serve: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE

@@ -186,6 +186,23 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     return proofs
 
 
+def lay_out(model, env, writer, edition: Edition, base_dir: Path, cache_dir: Path) -> tuple[str, object]:
+    """One edition at A4, laid out as its PDF is and written nowhere: the live preview's pages
+    (serve.py). Returns the HTML of its columns (the multilingual edition's, for facing and flip)
+    and the laid-out document. base_dir: the folder the HTML is taken to be in, which its links
+    to stylesheets and pictures are relative to."""
+    template, format_css, _ = FORMATS[model.format]
+    base = ("print.css", *format_css)
+    render_page = functools.partial(edition_html, model, env, base_dir, functools.cache(
+        lambda langs: pictures.print_srcs(model, langs, base_dir, cache_dir)))
+    columns = edition if edition.layout == "columns" else model.editions[0]
+    html = render_page(columns, template, base)
+    path = base_dir / edition.filename(model.name, "html")
+    job = Job(path.with_suffix(".pdf"), edition, base, conformance.READING, path, model.identifier)
+    made = _compose(model, template, render_page, {columns: html}, base, writer, job)
+    return html, made.document
+
+
 @dataclass
 class Composed:
     document: object              # laid out by WeasyPrint, ready to write
