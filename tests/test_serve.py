@@ -7,6 +7,7 @@ import json
 import re
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -170,5 +171,17 @@ def test_ctrl_c_stops_the_command_cleanly(starter, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
-    leftover = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True).stdout.split()
-    assert not leftover, leftover
+    assert not _in_session(process.pid)
+
+
+def _in_session(session: int) -> list[str]:
+    """The processes of a session (/proc/<pid>/stat: the session id is the 4th field after the name)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[3]) == session:
+            found.append(stat.parent.name)
+    return found
