@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -136,6 +137,24 @@ def ace():
             pytest.fail("ACE_REQUIRED is set but DAISY Ace or Debian's chromium is missing: run `make tools`")
         pytest.skip("DAISY Ace is not installed: run `make tools`")
     return check.ace
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (which never downloads a browser of its own here)."""
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if chromium is None:
+        if os.environ.get("ACE_REQUIRED"):
+            pytest.fail("ACE_REQUIRED is set but Playwright or Debian's chromium is missing: run `make tools`")
+        pytest.skip("Playwright or Debian's chromium is missing: run `make tools`")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

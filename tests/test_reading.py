@@ -4,7 +4,6 @@ the PDF; EPUBCheck 4.2 beside 5.3."""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import zipfile
 
@@ -62,24 +61,6 @@ CONTRAST = """() => {
   }
   return found;
 }"""
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, driven by Playwright (which never downloads a browser of its own here)."""
-    chromium = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        chromium = None
-    if chromium is None:
-        if os.environ.get("ACE_REQUIRED"):
-            pytest.fail("ACE_REQUIRED is set but Playwright or Debian's chromium is missing: run `make tools`")
-        pytest.skip("Playwright or Debian's chromium is missing: run `make tools`")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def unpacked(built, tmp_path_factory, publication: str, key: str):

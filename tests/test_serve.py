@@ -103,25 +103,6 @@ def test_a_burst_of_saves_makes_one_build_of_the_last(server, starter):
     assert "save9" in html and "save8" not in html
 
 
-@pytest.fixture(scope="module")
-def browser():
-    import shutil
-    chromium = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        chromium = None
-    if chromium is None:
-        import os
-        if os.environ.get("ACE_REQUIRED"):
-            pytest.fail("ACE_REQUIRED is set but Playwright or Debian's chromium is missing: run `make tools`")
-        pytest.skip("Playwright or Debian's chromium is missing: run `make tools`")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 def test_the_page_follows_edits_errors_and_the_edition(server, starter, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(LIMIT * 1000)
