@@ -12,7 +12,6 @@ copies of the stylesheets, fonts and pictures the HTML links to.
 """
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -91,8 +90,7 @@ class Live:
     def _environment(self, catalogs):
         """Templates compiled once; again when the catalogs change (a new translation)."""
         from .render import environment
-        stamp = json.dumps({code: sorted(t._catalog.items()) for code, t in catalogs.translations.items()},
-                           ensure_ascii=False, default=str)
+        stamp = sorted((str(path), path.stat().st_mtime_ns) for path in self.locale_dir.rglob("*.po*"))
         if self.env is None or stamp != self.catalogs_key:
             self.env = environment(PROJECT / "templates", catalogs, self.cache / "templates")
             self.catalogs_key = stamp
