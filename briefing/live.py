@@ -49,7 +49,7 @@ class Live:
         self.env = None
         self.catalogs_key = None
         self.texts: dict[str, list[str]] = {}
-        self.laid_out = ""  # the HTML the last pages were laid out from (links relative to the project)
+        self.laid_out = ""  # the HTML of the last columns edition laid out (links relative to the project)
         self.drawn: list[tuple[bytes, str]] = []  # each page's pixels and file, as last drawn
         self.result = Result()
 
@@ -115,7 +115,6 @@ class Live:
         stylesheets: as if in the project folder, so that they link styles/…, which is copied into
         the folder, as the pictures are (media/…)."""
         from . import pdf, pictures
-        template, format_css, _ = pdf.FORMATS[model.format]
         columns = edition if edition.layout == "columns" else model.editions[0]
 
         def srcs(langs):
@@ -129,7 +128,7 @@ class Live:
         for source in sorted((PROJECT / "styles").rglob("*")):
             if source.is_file():
                 self._copy(source, source.relative_to(PROJECT).as_posix())
-        return pdf.edition_html(model, env, PROJECT, srcs, columns, template, ("print.css", *format_css)).encode("utf-8")
+        return pdf.reference(model, env, PROJECT, columns, srcs)[0].encode("utf-8")
 
     def _copy(self, source: Path, name: str) -> str:
         target = self.folder / name

@@ -109,13 +109,20 @@ def edition_html(model, env, out_dir: Path, srcs, edition: Edition, page_templat
                                        "srcs_in": lambda lang: srcs((lang,)), **context})
 
 
-def reference(model, env, out_dir: Path, edition: Edition, **context) -> tuple[str, tuple[Path, ...]]:
+def picture_srcs(model, out_dir: Path, cache_dir: Path):
+    """srcs(langs) for edition_html: each picture's address from out_dir, worked out once per
+    languages (a chart is drawn in the languages of the page it is on)."""
+    return functools.cache(lambda langs: pictures.print_srcs(model, langs, out_dir, cache_dir))
+
+
+def reference(model, env, out_dir: Path, edition: Edition, srcs=None, **context) -> tuple[str, tuple[Path, ...]]:
     """The HTML of an edition's A4 PDF, whatever paper the run makes (the print pages an e-book
-    cites), and the stylesheets it is laid out with."""
+    cites, the live preview), and the stylesheets it is laid out with. srcs: picture addresses
+    other than those from out_dir."""
     template, format_css, _ = FORMATS[model.format]
     sheets = ("print.css", *format_css)
-    html = edition_html(model, env, out_dir, lambda langs: pictures.print_srcs(model, langs, out_dir, out_dir / ".cache"),
-                        edition, template, sheets, **context)
+    html = edition_html(model, env, out_dir, srcs or picture_srcs(model, out_dir, out_dir / ".cache"), edition,
+                        template, sheets, **context)
     return html, tuple(STYLES / sheet for sheet in ("base.css", *sheets))
 
 
@@ -142,8 +149,7 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     template, format_css, max_pages = FORMATS[model.format]
     paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
     base = ("print.css", *format_css, *paper_css)
-    render_page = functools.partial(edition_html, model, env, out_dir, functools.cache(
-        lambda langs: pictures.print_srcs(model, langs, out_dir, out_dir / ".cache")))
+    render_page = functools.partial(edition_html, model, env, out_dir, picture_srcs(model, out_dir, out_dir / ".cache"))
 
     name = model.name
     html_path = {ed: out_dir / ed.filename(name, "html") for ed in editions}
@@ -188,19 +194,17 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
 
 def lay_out(model, env, writer, edition: Edition, base_dir: Path, cache_dir: Path) -> tuple[str, object]:
     """One edition at A4, laid out as its PDF is and written nowhere: the live preview's pages
-    (serve.py). Returns the HTML of its columns (the multilingual edition's, for facing and flip)
-    and the laid-out document. base_dir: the folder the HTML is taken to be in, which its links
-    to stylesheets and pictures are relative to."""
+    (live.py). Returns the HTML laid out (a columns edition's; "" for facing and flip, which lay
+    out a document per language) and the laid-out document. base_dir: the folder the HTML is taken
+    to be in, which its links to stylesheets and pictures are relative to."""
     template, format_css, _ = FORMATS[model.format]
     base = ("print.css", *format_css)
-    render_page = functools.partial(edition_html, model, env, base_dir, functools.cache(
-        lambda langs: pictures.print_srcs(model, langs, base_dir, cache_dir)))
-    columns = edition if edition.layout == "columns" else model.editions[0]
-    html = render_page(columns, template, base)
+    srcs = picture_srcs(model, base_dir, cache_dir)
+    pages = {edition: reference(model, env, base_dir, edition, srcs)[0]} if edition.layout == "columns" else {}
     path = base_dir / edition.filename(model.name, "html")
     job = Job(path.with_suffix(".pdf"), edition, base, conformance.READING, path, model.identifier)
-    made = _compose(model, template, render_page, {columns: html}, base, writer, job)
-    return html, made.document
+    made = _compose(model, template, functools.partial(edition_html, model, env, base_dir, srcs), pages, base, writer, job)
+    return pages.get(edition, ""), made.document
 
 
 @dataclass

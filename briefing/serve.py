@@ -26,7 +26,7 @@ PAGE = Path(__file__).with_name("serve.html")
 TYPES = {".html": "text/html; charset=utf-8", ".png": "image/png", ".css": "text/css", ".ttf": "font/ttf",
          ".otf": "font/otf", ".woff2": "font/woff2", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
          ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8"}
-WATCHED = ("templates", "styles", "locale")
+WATCHED = ("templates", "styles")  # besides the publication's folder and the catalogs
 
 
 class Preview:
@@ -93,7 +93,7 @@ class Preview:
 
     def _watcher(self) -> None:
         from watchfiles import watch
-        paths = [self.content_dir, self.locale_dir, *(PROJECT / name for name in WATCHED if name != "locale")]
+        paths = [self.content_dir, self.locale_dir, *(PROJECT / name for name in WATCHED)]
         for _ in watch(*paths, stop_event=self.stopping, debounce=50, step=20, yield_on_timeout=False):
             self.request()
 
