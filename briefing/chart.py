@@ -21,14 +21,14 @@ BLUE, GREY, INK, RULE = "#0a5c9e", "#56616d", "#1d2733", "#b9c6d3"
 MIN_BAR = 0.015  # of the largest value: the shortest bar drawn
 # Drawn at the size it is printed (inches), so that its text is 8 pt on paper.
 FIGSIZE = {"column": (3.4, 2.6), "full": (6.6, 3.4), "page": (6.6, 6.0)}
+PRINT_FONTS, SCREEN_FONTS = ("Regular", "Bold"), ("Regular", "Bold", "Italic")  # Noto Sans's styles each draws in
 
 
 def svg(chart: dict, size: str, cache_dir: Path) -> bytes:
     """chart: plain data for one edition: type, labels and value texts already in its languages,
     values, unit (or None)."""
     name = key(json.dumps(chart, sort_keys=True, ensure_ascii=False), size,
-               files=(Path(__file__), FONTS / "NotoSans-Regular.ttf", FONTS / "NotoSans-Bold.ttf"),
-               packages=("matplotlib",))
+               files=(Path(__file__), *_font_files(PRINT_FONTS)), packages=("matplotlib",))
     return cached(cache_dir / f"chart-{name}.svg", lambda: _draw(chart, size), lambda data: data.startswith(b"<?xml"))
 
 
@@ -42,7 +42,7 @@ def screen_svg(chart: dict, prefix: str, cache_dir: Path) -> bytes:
     """The chart for a screen, as an <svg> element to put into an XHTML page: ids start with
     `prefix`, so that two charts can share a page."""
     name = key(json.dumps(chart, sort_keys=True, ensure_ascii=False), prefix, "screen",
-               files=(Path(__file__), *(FONTS / f"NotoSans-{style}.ttf" for style in ("Regular", "Bold", "Italic"))),
+               files=(Path(__file__), *_font_files(SCREEN_FONTS)),
                packages=("matplotlib", "lxml"))
     return cached(cache_dir / f"chart-{name}-screen.svg", lambda: _for_screen(_draw_screen(chart), prefix),
                   lambda data: data.startswith(b"<svg"))
@@ -51,16 +51,11 @@ def screen_svg(chart: dict, prefix: str, cache_dir: Path) -> bytes:
 def _draw_screen(chart: dict) -> bytes:
     """Horizontal bars, one under another, each under its label: a phone's proportions, and no
     label turned or squeezed. Laid out in points on an axes that fills the figure."""
-    import matplotlib
-    matplotlib.use("svg")
-    from matplotlib import font_manager
-    from matplotlib import pyplot as plt
+    matplotlib, plt = _pyplot(SCREEN_FONTS)
     from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Rectangle
     from matplotlib.textpath import TextToPath
 
-    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"):
-        font_manager.fontManager.addfont(str(FONTS / font))
     size, line, bar = SCREEN_TEXT, SCREEN_TEXT * 1.3, SCREEN_TEXT * 1.2
     values = chart["values"]
     top = max(values) or 1
@@ -135,14 +130,23 @@ def _without_doctype(data: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
-def _draw(chart: dict, size: str) -> bytes:
+def _font_files(styles) -> list[Path]:
+    return [FONTS / f"NotoSans-{style}.ttf" for style in styles]
+
+
+def _pyplot(styles):
+    """matplotlib and its pyplot, drawing SVG, with the pack's Noto Sans in `styles` known to it."""
     import matplotlib
     matplotlib.use("svg")
     from matplotlib import font_manager
-    from matplotlib import pyplot as plt
+    from matplotlib import pyplot
+    for path in _font_files(styles):
+        font_manager.fontManager.addfont(str(path))
+    return matplotlib, pyplot
 
-    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
-        font_manager.fontManager.addfont(str(FONTS / font))
+
+def _draw(chart: dict, size: str) -> bytes:
+    matplotlib, plt = _pyplot(PRINT_FONTS)
     style = {"svg.hashsalt": "briefing", "svg.fonttype": "path", "font.family": "Noto Sans", "font.size": 8,  # print.css --type-s
              "text.color": INK, "axes.edgecolor": RULE, "axes.labelcolor": GREY, "xtick.color": INK,
              "ytick.color": GREY, "axes.spines.top": False, "axes.spines.right": False,
