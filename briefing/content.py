@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -61,6 +61,9 @@ class Publication:
     images: dict     # name as written -> pictures.ImageFile, for every image file the content uses
     fallbacks: list  # Problems: translations missing and filled from another language (drafts)
     warnings: list   # Problems that do not stop a build (a file in the folder that is not listed)
+    texts: list = field(default_factory=list)   # translation.texts.Text: every text and its translations' states
+    stale: list = field(default_factory=list)   # Problems: translations whose original changed (marked in drafts)
+    lock: dict = field(default_factory=dict)    # the translation lock's entries as read
 
     @property
     def name(self) -> str:
@@ -350,17 +353,19 @@ def _characters(doc: Document, available: frozenset[int] | None) -> list[Problem
     return problems
 
 
-def missing_translations(doc: Document, codes: list[str]) -> list[tuple[tuple, str, str]]:
-    """(path, missing language, language to fall back on) for every text lacking a language.
+def missing_translations(doc: Document, codes: list[str], fallbacks: dict | None = None) -> list[tuple[tuple, str, str]]:
+    """(path, missing language, language to fall back on) for every text lacking a language: the
+    missing language's `fallback` where the text has it, else the first language that it has.
 
     A text is any mapping with at least one language code among its keys.
     """
-    found = []
+    found, fallbacks = [], fallbacks or {}
     for path, value in nodes(doc.data):
         if isinstance(value, dict):
             present = [c for c in codes if isinstance(value.get(c), str)]
             if present:
-                found += [(path, code, present[0]) for code in codes if code not in value]
+                found += [(path, code, fallbacks[code] if fallbacks.get(code) in present else present[0])
+                          for code in codes if code not in value]
     return found
 
 
@@ -501,6 +506,10 @@ def _languages(manifest: Document | None, found: _Collector) -> list[str]:
                           f"locale {lang['locale']!r} is not a locale of language {lang['code']!r}")
         except (UnknownLocaleError, ValueError):
             found.add(manifest, ("languages", i, "locale"), f"{lang['locale']!r} is not a locale Babel knows")
+        if "fallback" in lang and (lang["fallback"] not in codes or lang["fallback"] == lang["code"]):
+            others = ", ".join(c for c in codes if c != lang["code"]) or "none"
+            found.add(manifest, ("languages", i, "fallback"), f"{lang['fallback']!r} is not another language of the "
+                                                              f"publication ({others})")
     return list(dict.fromkeys(codes))
 
 
@@ -668,14 +677,24 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
             line, col = _locate(doc, path)
             picture_warnings.append(Problem(doc.file, line, col, _field(path), message))
 
+    texts, stale, lock_entries = [], [], {}
+    if not manifest_problems:
+        texts, stale, lock_entries = _translations(
+            root, {MANIFEST: manifest, **{s.file: docs[s.file] for s in sections}}, codes, found)
+    fallback_of = {lang["code"]: lang.get("fallback") for lang in manifest.data["languages"]} \
+        if not manifest_problems else {}
     fallbacks = []
     for name, doc in docs.items():
         found.problems += _characters(doc, charset)
-        for path, code, source in missing_translations(doc, codes):
+        for path, code, source in missing_translations(doc, codes, fallback_of):
             line, col = _locate(doc, path)
             fallbacks.append(Problem(doc.file, line, col, _field(path + (code,)), _missing(path, code, source)))
             if not strict:
                 _fill(doc, path, code, source)
+    if not strict:
+        for problem, (doc, path) in stale:
+            node = _node(doc, path[:-1])
+            node[path[-1]] = STALE_MARK + node[path[-1]]
     if not manifest_problems:
         typography = _typography(manifest.data, codes)
         _markup(manifest, codes, typography, found)
@@ -686,7 +705,7 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
         for section in sections:
             _markup(docs[section.file], codes, typography, found)
             _notes(docs[section.file], codes, found)
-    problems = found.problems + (fallbacks if strict else [])
+    problems = found.problems + ([*fallbacks, *(problem for problem, _ in stale)] if strict else [])
     if problems:
         error = ContentError(list(dict.fromkeys(problems)))  # two rules may say the same thing
         error.languages = codes  # so the catalogs can still be checked and reported with these
@@ -694,4 +713,38 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
     used = {MANIFEST, *(entry for _, entry in listed), *([errata_file] if errata_file else [])}
     return Publication(root=root, manifest=manifest.data, sections=sections,
                        errata=docs[errata_file].data if errata_file else None, images=images,
-                       fallbacks=fallbacks, warnings=_unlisted(root, used) + picture_warnings)
+                       fallbacks=fallbacks, warnings=_unlisted(root, used) + picture_warnings,
+                       texts=texts, stale=[problem for problem, _ in stale], lock=lock_entries)
+
+
+# How a draft marks a translation whose original changed since it was made (as "[en] " marks a
+# text shown in another language); escaped, so that the brackets are text, not markup.
+STALE_MARK = "\\[stale\\] "
+
+
+def _translations(root: Path, docs: dict[str, Document], codes: list[str], found: _Collector):
+    """Every text with the state of each translation (translation/lock.py), and a problem for each
+    translation whose original changed since it was made (or that was imported for review).
+    docs: file name as the manifest lists it -> document, the manifest first."""
+    from .translation import lock
+    from .translation.texts import REVIEW, STALE, collect
+    entries, problems = lock.read(root)
+    found.problems += problems
+    texts = [text for name, doc in docs.items() for text in collect(name, doc.data, codes)]
+    lock.states(texts, entries, codes)
+    stale = []
+    for text in texts:
+        doc = docs[text.file]
+        for code, state in text.translations.items():
+            if state not in (STALE, REVIEW):
+                continue
+            line, col = _locate(doc, text.path + (text.original,))
+            at = f"{doc.file}:{line}:{col} [{_field(text.path + (text.original,))}]"
+            confirm = f"make translation-confirm PUB={root.name} UNIT='{text.id}' TO={code}"
+            why = (f"was translated from its {text.original} original ({at}), which has changed since"
+                   if state == STALE else f"was imported marked for review; its {text.original} original is at {at}")
+            tline, tcol = _locate(doc, text.path + (code,))
+            stale.append((Problem(doc.file, tline, tcol, _field(text.path + (code,)),
+                                  f"{why}: translate it again (make translation-export PUB={root.name} TO={code}), "
+                                  f"or, if it still holds, confirm it: {confirm}"), (doc, text.path + (code,))))
+    return texts, stale, entries

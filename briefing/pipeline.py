@@ -67,6 +67,11 @@ def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, 
                   "language and marked [xx]; a strict build (the default) fails on them:", file=sys.stderr)
             for problem in drafts:
                 print(f"  {problem}", file=sys.stderr)
+        if pub.stale:
+            print(f"warning: draft build: {len(pub.stale)} translation(s) whose original changed since they were "
+                  "made are shown marked [stale]; a strict build (the default) fails on them:", file=sys.stderr)
+            for problem in pub.stale:
+                print(f"  {problem}", file=sys.stderr)
     return pub, catalogs
 
 
@@ -77,13 +82,28 @@ def outputs(model, out_dir: Path, kinds=("pdf", "epub", "print", "booklet")) -> 
 
 
 def _model(content_dir: Path, progress: Progress, locale_dir: Path | None = None, strict: bool = True,
-           cache_dir: Path | None = None):
+           cache_dir: Path | None = None, record_translations: bool = False):
     """(model, catalogs). The model is a draft when a build that is not strict filled in a
     missing translation, in the content or in the catalogs."""
     from . import model as model_mod
     pub, catalogs = load(content_dir, locale_dir or PROJECT / "locale", strict, progress, cache_dir)
     model = progress.step("build the model", model_mod.build, pub)
-    return replace(model, draft=not strict and bool(pub.fallbacks or catalogs.problems)), catalogs
+    if record_translations:
+        _record_translations(pub)
+    return replace(model, draft=not strict and bool(pub.fallbacks or pub.stale or catalogs.problems)), catalogs
+
+
+def _record_translations(pub) -> bool:
+    """Note every translation the lock does not know yet as made from its original as it is now
+    (translation/lock.py), so that a later change of that original is seen. A folder that cannot
+    be written is told, and the build goes on: nothing printed depends on it."""
+    from .translation import lock
+    try:
+        return lock.record(pub.root, pub.texts, pub.lock, {})
+    except OSError as exc:
+        print(f"warning: {pub.root / lock.LOCK}: cannot record the new translations: {exc.strerror or exc}; "
+              "a change of their originals will not be seen until it can", file=sys.stderr)
+        return False
 
 
 def check(content_dir: Path, out_dir: Path, progress: Progress) -> list[Path]:
@@ -187,7 +207,9 @@ def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progres
         progress.note(f"{', '.join(sorted(targets))} of {Path(content_dir).name}: up to date")
         return []
     try:
-        model, catalogs = _model(content_dir, progress, locale_dir, strict, out_dir / ".cache")
+        model, catalogs = _model(content_dir, progress, locale_dir, strict, out_dir / ".cache",
+                                 record_translations=True)
+        record.rehash()  # the lock may have gained entries: what is made is recorded against the folder as it is
     except ContentError:
         if strict:
             _remove_drafts(record, stale)

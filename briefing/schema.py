@@ -87,7 +87,10 @@ LANGUAGES = {
                              "quotes": {"type": "string", "pattern": "^[^\\s]{4}$",
                                         "description": "the language's quotation marks, double then single, "
                                                        "opening and closing: “”‘’ (the default, for Vietnamese "
-                                                       "and English), «»“” for French"}}},
+                                                       "and English), «»“” for French"},
+                             "fallback": described(LANG_CODE, "a draft shows this language's text, marked, where a "
+                                                              "text has no translation yet (default: the first "
+                                                              "language that has one): en")}},
 }
 
 FORMATS = ("brochure", "fact-sheet")

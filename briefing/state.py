@@ -85,9 +85,14 @@ class State:
     def __init__(self, out_dir: Path, content_dir: Path, locale_dir: Path):
         self.out_dir = Path(out_dir)
         self.path = self.out_dir / f".{Path(content_dir).resolve().name}.state.json"
+        self.content_dir, self.locale_dir = content_dir, locale_dir
         self.inputs = inputs(content_dir, locale_dir)
         self.data = self._read()
         self.changes: dict[str, dict] = {"targets": {}, "outputs": {}, "after": {}}
+
+    def rehash(self) -> None:
+        """Hash the inputs again: the build itself wrote into the content (the translation lock)."""
+        self.inputs["content"] = _digest("content", [Path(self.content_dir)])
 
     def _read(self) -> dict:
         try:
