@@ -14,7 +14,7 @@ DIST    ?= dist
 # Page size of a brochure's PDF editions and press PDF: a4 (default) or a5. The booklet is always
 # A5, and a fact sheet always A4.
 PAPER   ?= a4
-export PUB OUT DIST PAPER LANGUAGES PORT
+export PUB OUT DIST PAPER LANGUAGES PORT TO FILE UNIT ADD LOCALE FALLBACK
 # `make pdf PUB=<folder>` builds the publication in content/<folder>/, plain `make pdf` all of them.
 # Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the text in
 # another language instead, marked [xx], and every page says DRAFT.
@@ -25,7 +25,7 @@ BUILD    = $(PY) build.py $(if $(PUB),--publication "$$PUB") --out "$$OUT" --pap
 	$(if $(DRAFT),--draft) $(if $(FORCE),--force) --jobs $(JOBS)
 
 .PHONY: all pdf epub html print booklet preview serve pack bench test check tools clean distclean setup new reference \
-	i18n-extract i18n-update i18n-report
+	i18n-extract i18n-update i18n-report translation-export translation-import translation-confirm language
 # One builder at a time (`make -j2 pdf epub`): each run keeps the record of what it made, and the
 # builder itself makes the PDFs in parallel (JOBS).
 .NOTPARALLEL:
@@ -95,6 +95,23 @@ check: $(STAMP)
 # Translation status per language and publication: a table, and build/<name>-i18n-report.json.
 i18n-report: $(STAMP)
 	@$(BUILD) -q i18n-report
+
+# Translation (README, "Translation"): the texts for a translator as XLIFF and PO, the translated
+# file back into the YAML, a translation confirmed after its original changed, a new language.
+# (TO, not LANG: make would hand LANG to every program as the locale.)
+translation-export: $(STAMP)
+	$(PY) build.py translation-export $(if $(PUB),--publication "$$PUB") $(if $(TO),--to "$$TO") --out "$$OUT"
+
+translation-import: $(STAMP)
+	$(PY) build.py translation-import $(if $(PUB),--publication "$$PUB") $(if $(FILE),--file "$$FILE")
+
+translation-confirm: $(STAMP)
+	$(PY) build.py translation-confirm $(if $(PUB),--publication "$$PUB") $(if $(UNIT),--unit "$$UNIT") \
+		$(if $(TO),--to "$$TO")
+
+language: $(STAMP)
+	$(PY) build.py language $(if $(PUB),--publication "$$PUB") $(if $(ADD),--add "$$ADD") \
+		$(if $(LOCALE),--language-locale "$$LOCALE") $(if $(FALLBACK),--fallback "$$FALLBACK")
 
 i18n-extract: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -o locale/messages.pot --no-location --sort-output \

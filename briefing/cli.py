@@ -17,7 +17,7 @@ AFTER_BUILD = ("check", "preview", "pack", "i18n-report")
 # What each step on built files needs built first (by the builder, which skips what is up to date).
 # check validates what is in place, as it is (make check builds first).
 NEEDS = {"preview": {"pdf", "print", "booklet"}, "pack": {"pdf", "epub", "print", "booklet"}}
-OTHER = ("new", "reference", "serve")
+OTHER = ("new", "reference", "serve", "translation-export", "translation-import", "translation-confirm", "language")
 
 EPILOG = """\
 outputs (in --out, default build/):
@@ -94,6 +94,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     p.add_argument("--port", type=int, default=0, metavar="N",
                    help="with serve: the port on 127.0.0.1 (default: a free one, printed)")
+    p.add_argument("--to", metavar="CODE", help="with translation-export and translation-confirm: the language translated into")
+    p.add_argument("--file", type=Path, metavar="FILE", help="with translation-import: the translated .xlf or .po file")
+    p.add_argument("--unit", metavar="ID", help="with translation-confirm: the text, as file:field (mission.yaml:paragraphs[1])")
+    p.add_argument("--add", metavar="CODE", help="with language: the language to add (fr)")
+    p.add_argument("--language-locale", metavar="LOCALE", help="with language: its Babel locale (default: the likely one, fr_FR)")
+    p.add_argument("--fallback", metavar="CODE", help="with language: the language a draft shows where a text has no "
+                                                      "translation yet (default: en, where the publication has it; none)")
     return p
 
 
@@ -191,6 +198,8 @@ def _other(p: argparse.ArgumentParser, args) -> int:
     """`new DIR`, `reference` and `serve`: commands that build nothing into --out's editions."""
     if args.targets[0] == "serve":
         return _serve(args)
+    if args.targets[0] in ("translation-export", "translation-import", "translation-confirm", "language"):
+        return _translation(p, args)
     if args.targets[0] == "reference":
         from .reference import markdown
         print(markdown(), end="")
@@ -209,6 +218,45 @@ def _other(p: argparse.ArgumentParser, args) -> int:
     print(f"wrote a starter publication in {folder}: edit its YAML files, then run "
           f"`make pdf PUB={folder.name}`" if folder.parent.name == "content" else
           f"wrote a starter publication in {folder}: build it with `build.py pdf --content {folder}`")
+    return EXIT_OK
+
+
+TRANSLATION_NEEDS = {"translation-export": ("to",), "translation-import": ("file",),
+                     "translation-confirm": ("unit", "to"), "language": ("add",)}
+
+
+def _translation(p: argparse.ArgumentParser, args) -> int:
+    """The translation commands (README, "Translation"), on --publication."""
+    from .translation import commands
+    command = args.targets[0]
+    make = {"publication": "PUB=<folder>", "to": "TO=<language>", "file": "FILE=<path>", "unit": "UNIT=<file:field>",
+            "add": "ADD=<language>"}
+    missing = [name for name in ("publication", *TRANSLATION_NEEDS[command]) if not getattr(args, name)]
+    if missing or len(args.targets) != 1:
+        p.error(f"{command} needs {' and '.join(make[name] for name in missing) or 'no other target'} "
+                f"(build.py: {' '.join(f'--{name}' for name in missing)})")
+    locale_dir = args.locale or PROJECT / "locale"
+    try:
+        folder = named(args.content, args.publication)
+        if command == "translation-export":
+            print(commands.export(folder, args.to, args.out, locale_dir))
+        elif command == "translation-import":
+            print(commands.import_(folder, args.file, locale_dir))
+        elif command == "translation-confirm":
+            print(commands.confirm(folder, args.unit, args.to))
+        else:
+            print(commands.add_language(folder, args.add, args.language_locale, args.fallback, locale_dir))
+    except KeyboardInterrupt:
+        return _stopped()
+    except BuildError as exc:
+        print(f"error: {exc.title.format(n=len(exc.problems))}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"error: cannot write: {exc.strerror or exc} ({getattr(exc, 'filename', '')}); nothing was changed",
+              file=sys.stderr)
+        return 5
     return EXIT_OK
 
 

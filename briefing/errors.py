@@ -66,3 +66,8 @@ class OutputError(BuildError):
 class UsageError(BuildError):
     exit_code = EXIT_USAGE
     title = "the command line names {n} thing(s) that do not exist"
+
+
+class TranslationFileError(ContentError):
+    exit_code = EXIT_CONTENT
+    title = "the translation file has {n} problem(s); nothing was written"

@@ -91,13 +91,15 @@ class Typography:
 
 
 @functools.cache
-def _parser(quotes: str):
+def _parser(quotes: str, typeset_text: bool = True):
+    """markdown-it set up for the subset above. typeset_text=False: the text as typed, for the
+    translation files (translation/inline.py), which carry the markup but no typography."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.superscript import superscript_plugin
 
-    md = MarkdownIt("commonmark", {"typographer": True, "quotes": quotes})
+    md = MarkdownIt("commonmark", {"typographer": typeset_text, "quotes": quotes})
     md.disable(["backticks", "html_inline", "autolink", "entity", "image"])
     # markdown-it's `replacements` would also turn "(c)" of a list into ©: dashes and the
     # ellipsis are done by _typography instead, which knows the spaced hyphen and year ranges.
@@ -107,7 +109,8 @@ def _parser(quotes: str):
     # Markers only: a note's text is a field of its own, so that it has a text per language.
     md.use(footnote_plugin, inline=False, always_match_refs=True)
     md.validateLink = lambda url: True  # every link parses, so that a bad scheme is reported, not printed
-    md.core.ruler.before("text_join", "briefing_typography", _typography)
+    if typeset_text:
+        md.core.ruler.before("text_join", "briefing_typography", _typography)
     return md
 
 
@@ -145,9 +148,10 @@ def typeset(text: str, nobreak=(), start: bool = True) -> str:
     return text
 
 
-def parse(text: str, typography: Typography = Typography()) -> tuple[Rich, list[str]]:
-    """A text's parsed form, and what is wrong with its markup (one sentence each)."""
-    md = _parser(typography.quotes)
+def parse(text: str, typography: Typography = Typography(), typeset_text: bool = True) -> tuple[Rich, list[str]]:
+    """A text's parsed form, and what is wrong with its markup (one sentence each). typeset_text:
+    False leaves quotes, dashes and spaces as typed."""
+    md = _parser(typography.quotes, typeset_text)
     env = {"nobreak": typography.nobreak}
     tokens = md.parseInline(text, env)
     problems = _brackets("".join(env.get("literal", [])))
