@@ -91,6 +91,8 @@ def write_xliff(found: list[Unit], name: str, to: str) -> bytes:
     for unit in found:
         label = INTERFACE if unit.id.startswith(f"{INTERFACE}:") else unit.source_lang
         files.setdefault(f"{name}/{label}", []).append(unit)
+    if not files:  # every text is written in `to`: a file with no unit, named for the publication
+        store.switchfile(f"{name}/{to}", createifmissing=True)
     for label, members in files.items():
         store.setsourcelanguage(members[0].source_lang)
         store.switchfile(label, createifmissing=True)

@@ -52,8 +52,8 @@ def digest(markdown: str) -> str:
     """A hash of a text as parsed, not as typed: a YAML re-save, another line folding, `_a_` for
     `*a*` or the manifest's no-break phrases change nothing; a word, a link or a note does."""
     from ..richtext import parse
-    nodes, problems = parse(markdown)
-    canon = json.dumps(_collapse(nodes), ensure_ascii=False, sort_keys=True) if not problems else \
+    rich, problems = parse(markdown)
+    canon = json.dumps(_collapse(rich.nodes), ensure_ascii=False, sort_keys=True) if not problems else \
         re.sub(r"\s+", " ", markdown).strip()
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
