@@ -367,6 +367,15 @@ def _edit_xliff(path: Path, uid: str, change) -> int:
     return unit.sourceline
 
 
+def _edit_po(po: Path, uid: str, change) -> int:
+    """Give one unit a new msgstr (change(old msgstr)), through translate-toolkit; the unit's line."""
+    store = pypo.pofile.parsefile(str(po))
+    unit = next(u for u in store.units if u.getcontext() == uid)
+    unit.target = change(unit.target)
+    po.write_bytes(bytes(store))
+    return po.read_text(encoding="utf-8").splitlines().index(f'msgctxt "{uid}"') + 1
+
+
 def test_an_import_refuses_a_lost_note_marker(pack_export):
     content, out = pack_export
     xlf = out / f"{CONTENT.name}.en.xlf"
@@ -387,11 +396,7 @@ def test_an_import_refuses_a_lost_note_marker(pack_export):
 def test_an_import_refuses_an_added_emphasis_in_po(sheet_export):
     content, out = sheet_export
     po = out / f"{SHEET.name}.en.po"
-    store = pypo.pofile.parsefile(str(po))
-    unit = next(u for u in store.units if u.getcontext() == "facts.yaml:facts[1]")
-    unit.target = "*countries* with an IOM presence"
-    po.write_bytes(bytes(store))
-    line = po.read_text(encoding="utf-8").splitlines().index('msgctxt "facts.yaml:facts[1]"') + 1
+    line = _edit_po(po, "facts.yaml:facts[1]", lambda target: "*countries* with an IOM presence")
     assert _refused(content, po) == [
         f"{po}:{line}: [facts.yaml:facts[1]] the translation's markup differs from its original's: emphasis: "
         "the original has 0, the translation 1"]
@@ -400,11 +405,7 @@ def test_an_import_refuses_an_added_emphasis_in_po(sheet_export):
 def test_an_import_refuses_a_changed_note_marker_in_po(pack_export):
     content, out = pack_export
     po = out / f"{CONTENT.name}.en.po"
-    store = pypo.pofile.parsefile(str(po))
-    unit = next(u for u in store.units if u.getcontext() == "facts.yaml:facts[8]")
-    unit.target = unit.target.replace("[^fishermen]", "[^fisherman]")
-    po.write_bytes(bytes(store))
-    line = po.read_text(encoding="utf-8").splitlines().index('msgctxt "facts.yaml:facts[8]"') + 1
+    line = _edit_po(po, "facts.yaml:facts[8]", lambda target: target.replace("[^fishermen]", "[^fisherman]"))
     assert _refused(content, po, CONTENT.name) == [
         f"{po}:{line}: [facts.yaml:facts[8]] pofilter variables: Do not translate: [^fishermen]"]
 

@@ -19,6 +19,7 @@ from .export import INTERFACE
 from .texts import digest
 
 REVIEWED = {"translated", "signed-off", "final"}
+MAX_BYTES = 20_000_000  # the IOM pack's XLIFF is 0.2 MB
 
 
 @dataclass
@@ -35,11 +36,19 @@ class Incoming:
 def read(path: Path, pub_name: str, codes: list[str], by_id: dict) -> tuple[str, list[Incoming], list[Problem]]:
     """(target language, units, problems with the file as a whole)."""
     suffix = path.suffix.lower()
+    if path.stat().st_size > MAX_BYTES:
+        return "", [], _refuse(path, f"is {path.stat().st_size / 1e6:.0f} MB; a translation file of a publication "
+                                     f"is far smaller (at most {MAX_BYTES / 1e6:.0f} MB)")
     if suffix in (".xlf", ".xliff"):
         return _read_xliff(path, pub_name, codes, by_id)
     if suffix == ".po":
         return _read_po(path, pub_name, codes)
     raise UsageError([Problem(str(path), None, None, "", "is neither an XLIFF (.xlf) nor a PO (.po) file")])
+
+
+def printable(value: str, limit: int = 200) -> str:
+    """What a file says, as a terminal may show it: no control character or escape sequence."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(value)[:limit])
 
 
 def _refuse(path: Path, message: str, line=None) -> list[Problem]:
@@ -56,12 +65,12 @@ def _read_xliff(path, pub_name, codes, by_id):
     names = [node.get("original", "") for node in files]
     foreign = [name for name in names if name.split("/")[0] != pub_name]
     if foreign or not files:
-        return "", [], _refuse(path, f"was made for another publication ({', '.join(foreign) or 'none named'}), "
+        return "", [], _refuse(path, f"was made for another publication ({printable(', '.join(foreign)) or 'none named'}), "
                                      f"not {pub_name}: export this one with `make translation-export PUB=…`")
     targets = {node.get("target-language", "") for node in files}
     to = targets.pop() if len(targets) == 1 else ""
     if to not in codes:
-        return "", [], _refuse(path, f"translates into {to or 'several languages'}, which is not a language of "
+        return "", [], _refuse(path, f"translates into {printable(to) or 'several languages'}, which is not a language of "
                                      f"{pub_name} ({', '.join(codes)})")
     found = []
     for unit in store.unit_iter():
@@ -93,11 +102,11 @@ def _read_po(path, pub_name, codes):
         return "", [], _refuse(path, f"is not a readable PO file: {exc}")
     header = store.parseheader()
     if header.get("X-Publication") != pub_name:
-        return "", [], _refuse(path, f"was made for another publication ({header.get('X-Publication') or 'none named'}), "
+        return "", [], _refuse(path, f"was made for another publication ({printable(header.get('X-Publication') or '') or 'none named'}), "
                                      f"not {pub_name}: export this one with `make translation-export PUB=…`")
     to = header.get("Language", "")
     if to not in codes:
-        return "", [], _refuse(path, f"translates into {to or 'no language'}, which is not a language of "
+        return "", [], _refuse(path, f"translates into {printable(to) or 'no language'}, which is not a language of "
                                      f"{pub_name} ({', '.join(codes)})")
     lines = _po_lines(raw.decode("utf-8", "replace"))
     from .pocheck import checker
@@ -139,7 +148,7 @@ def plan(root: Path, path: Path, locale_dir: Path):
     texts, labels = {}, {}
     seen = set()
     for unit in incoming:
-        where = lambda message: Problem(str(path), unit.line, None, unit.id, message)  # noqa: E731
+        where = lambda message: Problem(str(path), unit.line, None, printable(unit.id), message)  # noqa: E731
         if unit.id in seen:
             problems.append(where("is in the file twice"))
             continue
