@@ -207,7 +207,9 @@ def test_the_exported_files_are_valid_xliff_and_po(tmp_path, publication):
         units = [u for u in store.unit_iter()]
         assert all(u.xmlelement.get("id") for u in units)
         assert units or (publication, to) == (MARKUP, "vi")  # its texts are all written in Vietnamese
-        assert {f.get("target-language") for f in store.document.getroot().iter(f"{XLF}file")} == {to}
+        for node in store.document.getroot().iter(f"{XLF}file"):  # one <file> per language of the originals
+            assert node.get("target-language") == to
+            assert node.get("source-language") == (node.get("original").split("/")[1].replace("interface", "en"))
         po_store = pypo.pofile.parsefile(str(po))
         assert po_store.parseheader()["X-Publication"] == yaml.safe_load(
             (publication / "publication.yaml").read_text(encoding="utf-8"))["name"]
@@ -480,3 +482,18 @@ def test_french_in_one_command_then_a_cat_tool_then_a_draft(tmp_path):
     assert "22 novembre 2026" in text              # Babel's French date
     lock = yaml.safe_load((folder / "translations.lock").read_text(encoding="utf-8"))["translations"]
     assert all(lock[uid]["fr"].endswith(tuple("0123456789abcdef")) for uid in marks)
+
+    # A CAT tool that compiles a half-done job writes each untranslated unit's source as its target
+    # (OmegaT does): those are left out, and named, never printed as French.
+    assert cli(content, "translation-export", "--publication", name, "--to", "fr").returncode == 0
+    po = xlf.with_suffix(".po")
+    store = pypo.pofile.parsefile(str(po))
+    for unit in store.units:
+        if not unit.isheader() and not unit.target:
+            unit.target = unit.source
+    po.write_bytes(bytes(store))
+    snapshot = tree_hash(content)
+    copied = cli(content, "translation-import", "--publication", name, "--file", str(po))
+    assert copied.returncode == 0, copied.stderr
+    assert "0 text(s) changed" in copied.stdout and "whose translation is a copy of the original" in copied.stdout
+    assert tree_hash(content) == snapshot

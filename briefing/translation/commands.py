@@ -24,6 +24,11 @@ def import_(root: Path, file: Path, locale_dir: Path) -> str:
     lines = [f"wrote {path}" for path in counts["files"]]
     lines.append(f"imported {file}: {counts['changed']} text(s) changed, {counts['confirmed']} confirmed as still "
                  f"current, {counts['review']} marked for review, {counts['labels']} interface label(s)")
+    if counts["copies"]:
+        lines.append(f"left out {len(counts['copies'])} unit(s) whose translation is a copy of the original, as a CAT "
+                     f"tool writes a unit left untranslated: {', '.join(counts['copies'][:8])}"
+                     + (" …" if len(counts["copies"]) > 8 else "") + "; translate them, or write the text into "
+                     "the YAML if it is the same in both languages")
     if counts["review"]:
         lines.append("a text marked for review stops a strict build until it is confirmed "
                      "(`make translation-confirm`) or imported again as translated")

@@ -82,7 +82,7 @@ def _line(pub, text: Text) -> int | None:
     return locate(pub.root / text.file, text.path + (text.original,), "").line
 
 
-def write_xliff(found: list[Unit], name: str, to: str) -> bytes:
+def write_xliff(found: list[Unit], name: str, to: str, empty_source: str = "en") -> bytes:
     """XLIFF 1.2: one <file> per source language (a publication's originals may be in several),
     and one for the interface labels; each named <publication>/<language or "interface">."""
     store = xliff.xlifffile.parsestring(XLIFF_12.encode())
@@ -92,10 +92,12 @@ def write_xliff(found: list[Unit], name: str, to: str) -> bytes:
         label = INTERFACE if unit.id.startswith(f"{INTERFACE}:") else unit.source_lang
         files.setdefault(f"{name}/{label}", []).append(unit)
     if not files:  # every text is written in `to`: a file with no unit, named for the publication
-        store.switchfile(f"{name}/{to}", createifmissing=True)
+        files[f"{name}/{empty_source}"] = []
     for label, members in files.items():
-        store.setsourcelanguage(members[0].source_lang)
         store.switchfile(label, createifmissing=True)
+        node = store.getfilenode(label)
+        node.set("source-language", members[0].source_lang if members else empty_source)  # not the skeleton's
+        node.set("target-language", to)
         for unit in members:
             _xliff_unit(store, unit, to)
     from lxml import etree
@@ -175,7 +177,8 @@ def export(root: Path, to: str, out_dir: Path, locale_dir: Path, content_root: P
     base = Path(out_dir) / "translation" / f"{Path(root).name}.{to}"
     stage = Stage()
     try:
-        stage.path(base.with_suffix(base.suffix + ".xlf")).write_bytes(write_xliff(found, pub.name, to))
+        other = next((code for code in pub.languages if code != to), to)
+        stage.path(base.with_suffix(base.suffix + ".xlf")).write_bytes(write_xliff(found, pub.name, to, other))
         stage.path(base.with_suffix(base.suffix + ".po")).write_bytes(write_po(found, pub.name, to, date))
         written = stage.commit()
     finally:

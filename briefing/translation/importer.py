@@ -145,7 +145,7 @@ def plan(root: Path, path: Path, locale_dir: Path):
     msgids = set(Catalogs(locale_dir, [to]).msgids)
     typography = richtext.Typography(next((lang.get("quotes", richtext.QUOTES) for lang in pub.manifest["languages"]
                                            if lang["code"] == to), richtext.QUOTES))
-    texts, labels = {}, {}
+    texts, labels, copies = {}, {}, []
     seen = set()
     for unit in incoming:
         where = lambda message: Problem(str(path), unit.line, None, printable(unit.id), message)  # noqa: E731
@@ -157,6 +157,8 @@ def plan(root: Path, path: Path, locale_dir: Path):
             msgid = unit.id.split(":", 1)[1]
             if msgid not in msgids:
                 problems.append(where("is not an interface label of the catalog template (locale/messages.pot)"))
+            elif unit.target.strip() == msgid:
+                copies.append(unit.id)
             elif unit.target.strip():
                 labels[msgid] = (unit.target, unit.reviewed)
             continue
@@ -176,6 +178,9 @@ def plan(root: Path, path: Path, locale_dir: Path):
         problems += [where(message) for message in unit.problems]
         if not unit.target.strip() or unit.problems:
             continue
+        if digest(unit.target) == text.digest() and to not in text.values:
+            copies.append(unit.id)  # a CAT tool's copy of the source for a unit left untranslated
+            continue
         parsed, markup = richtext.parse(unit.target, typography)
         problems += [where(f"the translation {message}") for message in markup]
         problems += [where(f"the translation's markup differs from its original's: {message}")
@@ -184,14 +189,18 @@ def plan(root: Path, path: Path, locale_dir: Path):
             texts[(unit.id, to)] = (text, unit.target, unit.reviewed)
     if problems:
         raise TranslationFileError(problems)
-    return pub, to, texts, labels
+    return pub, to, texts, labels, copies
 
 
 def run(root: Path, path: Path, locale_dir: Path) -> dict:
-    """Import a file; {"changed": n texts written, "confirmed": n, "review": n, "labels": n, "files": [...]}."""
+    """Import a file; {"changed": n texts written, "confirmed": n, "review": n, "labels": n, "files": [...],
+    "copies": [unit ids whose target is a copy of the source, left out]}.
+
+    A target that is its source again, for a text with no translation yet, is left out: CAT tools
+    (OmegaT among them) write the source into every unit left untranslated."""
     from ..outputs import Stage
     from .yamlfile import Unchanged, rewrite
-    pub, to, texts, labels = plan(root, path, locale_dir)
+    pub, to, texts, labels, copies = plan(root, path, locale_dir)
     by_file: dict[str, dict] = {}
     after: dict[str, dict] = {}
     changes: dict[tuple[str, str], str] = {}
@@ -235,6 +244,7 @@ def run(root: Path, path: Path, locale_dir: Path) -> dict:
         fresh = load(root, strict=False)  # the texts as written now: the lock's hashes are of these
         lock.record(root, fresh.texts, fresh.lock, changes)
     counts["files"] = [str(p) for p in written]
+    counts["copies"] = copies
     return counts
 
 
