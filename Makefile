@@ -14,6 +14,10 @@ DIST    ?= dist
 # Page size of a brochure's PDF editions and press PDF: a4 (default) or a5. The booklet is always
 # A5, and a fact sheet always A4.
 PAPER   ?= a4
+# What is given is data, never make's code: each value is taken as typed ($(value)), so that
+# PUB='$(shell …)' names a folder that does not exist instead of running a command.
+USER_VARS := PUB OUT DIST PAPER LANGUAGES PORT TO FILE UNIT ADD LOCALE FALLBACK DRAFT FORCE
+$(foreach var,$(USER_VARS),$(eval override $(var) := $$(value $(var))))
 export PUB OUT DIST PAPER LANGUAGES PORT TO FILE UNIT ADD LOCALE FALLBACK
 # `make pdf PUB=<folder>` builds the publication in content/<folder>/, plain `make pdf` all of them.
 # Strict by default: a missing translation fails the build. `make pdf DRAFT=1` shows the text in

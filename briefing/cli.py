@@ -8,7 +8,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, BuildError
+from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, BuildError
 from .paths import named, publications
 from .pipeline import PAPERS, PROJECT, TARGETS, Progress, build, check, pack, preview
 from .state import State
@@ -140,6 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         print("error: a pack is made only from a strict build, never from a draft: run `make pack` "
               "without DRAFT=1 (`build.py pack` without --draft)", file=sys.stderr)
         return EXIT_USAGE
+    if "check" in args.targets:
+        from .check import missing_checkers
+        missing = missing_checkers()
+        if missing:  # said before anything is built
+            print(f"error: `check` needs {len(missing)} checker(s) that this machine lacks; nothing was built",
+                  file=sys.stderr)
+            for problem in missing:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_INVALID
     progress = Progress(quiet=args.quiet)
     start = time.perf_counter()
     written = []

@@ -233,11 +233,37 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
             what = getattr(exc, "problem", None) or str(exc)
             if "'\\t'" in what:  # PyYAML's wording for a tab it cannot accept
                 what = "a tab character; indent with spaces only"
+            hint = _yaml_hint(text, exc)
             return None, [Problem(label, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                                  "", f"YAML syntax error: {what}")]
+                                  "", f"YAML syntax error: {what}" + (f". {hint}" if hint else ""))]
     if node is None:
         return None, [Problem(label, None, None, "", "file has no content")]
     return Document(label, _nfc(data), _marks(node)), []
+
+
+def _yaml_hint(text: str, exc) -> str:
+    """One line on what a syntax error most often means, for a newcomer who edits the file by hand."""
+    separators = sorted({ch for ch in text if ch in "\u2028\u2029"})
+    if separators:
+        names = " and ".join(f"U+{ord(ch):04X} ({'line' if ch == chr(0x2028) else 'paragraph'} separator)"
+                             for ch in separators)
+        return (f"The file holds {names}, an invisible break that Word and some web pages paste and YAML reads as "
+                "a new line: delete it (search for it in your editor), and the error goes")
+    mark = getattr(exc, "problem_mark", None)
+    lines = text.splitlines()
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    near = "\n".join(lines[max(0, mark.line - 6):mark.line + 1]) if mark else ""  # the block the error ends
+    problem = f"{getattr(exc, 'problem', '')} {getattr(exc, 'context', '')}"
+    if "quoted scalar" in problem or "unexpected end of stream" in problem:
+        return "A quotation mark (\" or ') is opened and not closed: close it, or remove it"
+    if re.search(r"^\s*-[^\s-]", near, re.M):
+        return "A list item needs a space after its dash: write “- item”, not “-item”"
+    if "mapping values are not allowed" in problem and re.search(r"\S: ", line.split(": ", 1)[-1]):
+        return ("A text that holds “: ” must be in quotes: write key: \"text: more text\" (or put it on its own "
+                "line after key: >-)")
+    if re.search(r"\s#", line.split(": ", 1)[-1]) and "mapping" in problem:
+        return "A “ #” starts a comment in YAML: put a text that holds one in quotes"
+    return ""
 
 
 def _locate(doc: Document, path: tuple) -> tuple[int | None, int | None]:
@@ -262,6 +288,13 @@ def _field(path) -> str:
     return out
 
 
+def _did_you_mean(typed, known: list[str]) -> str:
+    """"; did you mean title?" for a slip of the keyboard, else nothing."""
+    import difflib
+    near = difflib.get_close_matches(str(typed)[:100], [str(k) for k in known], n=1, cutoff=0.6)
+    return f"; did you mean {near[0]}?" if near else ""
+
+
 def _describe(error) -> tuple[tuple, str]:
     """A jsonschema error as (path, sentence) a content editor can act on."""
     path = tuple(error.absolute_path)
@@ -274,7 +307,8 @@ def _describe(error) -> tuple[tuple, str]:
         extra = sorted(set(error.instance) - set(allowed))
         if error.schema.get("patternProperties"):
             return path, f"has unexpected keys {extra}"
-        return path + (extra[0],), f"is not a known field here (expected one of: {', '.join(allowed)})"
+        return path + (extra[0],), (f"is not a known field here{_did_you_mean(extra[0], allowed)} (expected one of: "
+                                    f"{', '.join(allowed)})")
     if kind == "type":
         got = type(error.instance).__name__.replace("str", "text").replace("NoneType", "nothing")
         want = {"string": "text", "integer": "a whole number", "array": "a list",
@@ -412,6 +446,9 @@ def _notes(doc: Document, codes: list[str], found: "_Collector", allowed: bool =
     the same notes; every note is called; a heading, a title or a note holds no marker."""
     notes = doc.data.get("notes") if allowed and isinstance(doc.data, dict) else None
     notes = notes if isinstance(notes, dict) else {}
+    if len(notes) > MAX_NOTES:
+        found.add(doc, ("notes",), f"has {len(notes):,} notes; a section may have {MAX_NOTES} at most (each is laid "
+                                   "out at the foot of its page): split the section, or fold notes together")
     called: dict[str, set] = {}
     for path, value in nodes(doc.data):
         if not isinstance(value, dict) or not any(isinstance(value.get(c), richtext.Rich) for c in codes):
@@ -441,6 +478,8 @@ def _notes(doc: Document, codes: list[str], found: "_Collector", allowed: bool =
             found.add(doc, ("notes", note), "is called by no text: add its marker "
                                             f"[^{note}] where it belongs, or remove the note")
 
+
+MAX_NOTES = 100  # in one section; WeasyPrint's footnote area costs more with each (README, "Limits")
 
 # Texts that are headings, or set where a note cannot follow them (alt text, a chart's labels).
 NO_NOTES = {"title", "heading", "headline", "dateline", "caption", "alt", "label", "unit", "credit"}
@@ -543,7 +582,7 @@ def _check_section(doc: Document, codes: list[str], found: _Collector) -> str | 
         found.add(doc, ("kind",), f"is missing: say what the section is, one of: {known}")
         return None
     if kind not in KINDS:
-        found.add(doc, ("kind",), f"unknown kind {kind!r}; the known kinds are: {known}")
+        found.add(doc, ("kind",), f"unknown kind {kind!r}{_did_you_mean(kind, list(KINDS))}; the known kinds are: {known}")
         return None
     before = len(found.problems)
     found.problems += _schema_problems(doc, KINDS[kind].schema(codes, list(KINDS)))
@@ -566,7 +605,8 @@ def _provenance(doc: Document, codes: list[str], source_ids: set[str], found: _C
         for i, lang in enumerate(value.get("ours") if isinstance(value.get("ours"), list) else []):
             if isinstance(lang, str) and lang not in codes:
                 found.add(doc, path + ("ours", i),
-                          f"{lang!r} is not one of the publication's languages ({', '.join(codes)})")
+                          f"{lang!r} is not one of the publication's languages{_did_you_mean(lang, codes)} "
+                          f"({', '.join(codes)})")
 
 
 def _layouts(manifest: Document, codes: list[str], found: _Collector) -> None:

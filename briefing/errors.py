@@ -28,7 +28,13 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f" [{self.field}]" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return printable(f"{where}:{field} {self.message}")
+
+
+def printable(text: str) -> str:
+    """Text as a terminal may show it: a control character (an escape sequence's start, a carriage
+    return that would overwrite the line) is written as \\uXXXX; line breaks stay."""
+    return "".join(ch if ch.isprintable() or ch == "\n" else f"\\u{ord(ch):04x}" for ch in text)
 
 
 class BuildError(Exception):

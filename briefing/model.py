@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import pictures as pictures_mod
 from .chart import FIGSIZE
@@ -113,14 +114,37 @@ def source_date(pub: Publication) -> dt.datetime:
     return stamp
 
 
+# What `git log` is run with: no system or user configuration, no pager, no signature to check and
+# no program named by the repository's own configuration (a signature check runs gpg.program).
+_GIT_CONFIG = ("log.showSignature=false", "core.fsmonitor=false", "core.hooksPath=/dev/null", "gpg.program=false",
+               "gpg.ssh.program=false", "gpg.x509.program=false", "core.pager=cat", "core.untrackedCache=false")
+
+
 def _last_commit(folder) -> dt.datetime | None:
-    """When the folder's files were last committed; None outside a Git work tree, or without git."""
+    """When the folder's files were last committed; None outside a Git work tree, or without git.
+
+    Content comes from partners, and a folder may bring a repository of its own, configured to run
+    a program: such a repository is never asked. The repository that holds the folder is asked
+    with a configuration of the builder's own (_GIT_CONFIG), and git's own check that it belongs to
+    this user is kept."""
     import subprocess
-    try:
-        run = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=folder, capture_output=True,
-                             text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
+    import tempfile
+    folder = Path(folder).resolve()
+    top = next((parent for parent in (folder, *folder.parents) if (parent / ".git").exists()), None)
+    if top is None or top == folder:
         return None
+    with tempfile.TemporaryDirectory(prefix="briefing-git-home-") as home:
+        env = {"PATH": os.environ.get("PATH", os.defpath), "HOME": home, "GIT_CONFIG_NOSYSTEM": "1",
+               "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
+               "GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C"}
+        command = ["git", "--no-pager", f"--git-dir={top / '.git'}", f"--work-tree={top}",
+                   *(arg for setting in _GIT_CONFIG for arg in ("-c", setting)),
+                   "log", "-1", "--no-show-signature", "--format=%ct", "--", str(folder.relative_to(top))]
+        try:
+            run = subprocess.run(command, cwd=top, env=env, capture_output=True, text=True, timeout=10,
+                                 stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return None
     seconds = run.stdout.strip()
     return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc) if run.returncode == 0 and seconds.isdigit() else None
 

@@ -21,7 +21,8 @@ def confined(root: Path, entry: str) -> str | None:
 
 
 MANIFEST = "publication.yaml"
-NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_NAME = 64  # a folder name names files (.<folder>.state.json, <folder>.<lang>.xlf): far from the system's 255
+NAME = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_NAME - 1}}}")
 
 
 def publications(folder: Path) -> list[Path]:
@@ -36,10 +37,11 @@ def publications(folder: Path) -> list[Path]:
     bad = [path for path in found if path.is_dir() and not NAME.fullmatch(path.resolve().name)]
     if bad:
         from .errors import ContentError, Problem
-        names = ", ".join(repr(path.name) for path in found)
-        raise ContentError([Problem(str(path), None, None, "", f"{path.name!r} cannot be a publication folder's "
-                                    "name: use lower-case letters a-z, digits and hyphens, starting with a letter "
-                                    f"or digit (for example {_suggest(path.name)!r}); the folders found: {names}")
+        names = ", ".join(_shown(path.name) for path in found)
+        raise ContentError([Problem(str(path), None, None, "", f"{_shown(path.name)} cannot be a publication "
+                                    "folder's name: use lower-case letters a-z, digits and hyphens, starting with a "
+                                    f"letter or digit, at most {MAX_NAME} (for example {_suggest(path.name)!r}); the "
+                                    f"folders found: {names}")
                             for path in bad])
     return found
 
@@ -49,11 +51,20 @@ def named(content: Path, name: str) -> Path:
     from .errors import Problem, UsageError
     folder = Path(content) / name
     if not NAME.fullmatch(name) or not (folder / MANIFEST).is_file():
-        found = ", ".join(path.parent.name for path in sorted(Path(content).glob(f"*/{MANIFEST}"))) or "none"
-        why = "is not a publication folder's name" if not NAME.fullmatch(name) else f"has no {folder / MANIFEST}"
-        raise UsageError([Problem("--publication", None, None, "", f"{name!r} {why}; the publications in "
-                                                                      f"{content}/ are: {found}")])
+        import difflib
+        names = [path.parent.name for path in sorted(Path(content).glob(f"*/{MANIFEST}"))]
+        why = (f"is not a publication folder's name (lower-case letters, digits and hyphens, at most {MAX_NAME})"
+               if not NAME.fullmatch(name) else f"has no {folder / MANIFEST}")
+        near = difflib.get_close_matches(name[:200], names, n=1)
+        raise UsageError([Problem("--publication", None, None, "", f"{_shown(name)} {why}; "
+                                  + (f"did you mean {near[0]}? " if near else "")
+                                  + f"the publications in {content}/ are: {', '.join(names) or 'none'}")])
     return folder
+
+
+def _shown(name: str) -> str:
+    """A name as a message quotes it: cut short, so that a 300-character typo does not fill the screen."""
+    return repr(name if len(name) <= 80 else name[:77] + "…")
 
 
 def _suggest(name: str) -> str:

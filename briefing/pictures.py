@@ -26,9 +26,11 @@ MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "SVG": "image/svg+xml"}
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "SVG": "svg"}
 MAX_PIXELS = 60_000_000      # a larger raster is a mistake (or a decompression bomb), not a photo
 MAX_SVG_BYTES = 2 * 1024 * 1024
+MAX_SVG_ELEMENTS = 50_000    # once <use> is expanded; the pack's cover has a few hundred
 EPUB_LONG_SIDE = 1600        # rasters are scaled down to this for the EPUB, never for print
 OUR_FONTS = {"noto sans", "noto serif"}
 SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
 def fields(codes: list[str], caption: bool = True) -> dict:
@@ -268,7 +270,68 @@ def _svg(path: Path, name: str) -> tuple[ImageFile | None, str | None, None]:
     width, height = _svg_size(root)
     if not width or not height:
         return None, f"{name} has no size: give the <svg> a viewBox", None
+    problem = _svg_budget(root, name)
+    if problem:
+        return None, problem, None
     return ImageFile(path, "SVG", width, height, hashlib.sha256(data).hexdigest()), None, None
+
+
+def _svg_budget(root, name: str) -> str | None:
+    """What drawing the SVG would cost, before anything draws it: its elements once every <use>
+    is expanded (a few lines of <use> can stand for 10⁸ shapes, and WeasyPrint's drawing cannot
+    be interrupted), and the pixels of the rasters embedded in it, which pass the gate a picture
+    file passes."""
+    import base64
+
+    from lxml import etree
+    from PIL import Image
+    by_id = {element.get("id"): element for element in root.iter() if isinstance(element.tag, str) and element.get("id")}
+    cost: dict = {}
+    resolving: set = set()
+
+    def expanded(element) -> int:
+        """An element's cost with what its <use> elements stand for (each target counted as often
+        as it is used), bounded by MAX_SVG_ELEMENTS + 1."""
+        if element in cost:
+            return cost[element]
+        if element in resolving:
+            raise ValueError(element.sourceline)
+        resolving.add(element)
+        total, work = 0, [element]
+        while work and total <= MAX_SVG_ELEMENTS:
+            current = work.pop()
+            total += 1
+            if etree.QName(current).localname == "use":
+                ref = current.get(f"{{{XLINK_NS}}}href") or current.get("href") or ""
+                target = by_id.get(ref[1:]) if ref.startswith("#") else None
+                if target is not None:
+                    total += expanded(target)
+            work.extend(child for child in current if isinstance(child.tag, str))
+        resolving.discard(element)
+        cost[element] = min(total, MAX_SVG_ELEMENTS + 1)
+        return cost[element]
+
+    try:
+        total = expanded(root)
+    except ValueError as loop:
+        return f"{name} has a <use> that refers to an element holding it (line {loop.args[0]}): remove the loop"
+    if total > MAX_SVG_ELEMENTS:
+        return (f"{name} stands for more than {MAX_SVG_ELEMENTS:,} shapes once its <use> elements are expanded; "
+                "simplify it, or export it as PNG")
+    pixels = 0
+    for element in root.iter():
+        ref = (element.get(f"{{{XLINK_NS}}}href") or element.get("href") or "") if isinstance(element.tag, str) else ""
+        if ref.startswith("data:image/"):
+            try:
+                raw = base64.b64decode(ref.split(",", 1)[1], validate=False)
+                with Image.open(io.BytesIO(raw)) as embedded:
+                    pixels += embedded.width * embedded.height
+            except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken image
+                return f"{name} embeds a picture that cannot be read (line {element.sourceline}); embed a PNG or JPEG"
+            if pixels > MAX_PIXELS:
+                return (f"{name} embeds pictures of more than {MAX_PIXELS // 1_000_000} million pixels (line "
+                        f"{element.sourceline}); scale them down")
+    return None
 
 
 def _has_family(element) -> bool:

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from .outputs import atomic_path
 
-THUMB_PX = 360      # long side of a page thumbnail
+THUMB_PX = 360      # long side of a page thumbnail, on the contact sheet
+PAGE_PX = 1100      # height of each page's own PNG: large enough to proofread the text
 SHEET_COLUMNS = 6
 
 
-def _png(image) -> bytes:
+def _png(image, optimize: bool = True) -> bytes:
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=True)
+    image.save(buf, format="PNG", optimize=optimize)
     return buf.getvalue()
 
 
@@ -32,10 +33,11 @@ def preview(pdf_path: Path, folder: Path, spreads: bool = False) -> int:
     try:
         for number, page in enumerate(pdf, 1):
             width, height = page.get_size()
-            image = page.render(scale=THUMB_PX / max(width, height)).to_pil().convert("RGB")
-            thumbs.append(image)
+            image = page.render(scale=PAGE_PX / height).to_pil().convert("RGB")
             with atomic_path(pages_dir / f"page-{number:02d}.png") as tmp:
-                tmp.write_bytes(_png(image))
+                tmp.write_bytes(_png(image, optimize=False))
+            scale = THUMB_PX / max(width, height)
+            thumbs.append(image.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS))
     finally:
         pdf.close()
     page_w, page_h = max(t.width for t in thumbs), max(t.height for t in thumbs)

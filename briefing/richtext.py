@@ -26,6 +26,9 @@ QUOTES = "“”‘’"   # English and Vietnamese: double, then single (and the
 TAGS = {"em_open": "em", "strong_open": "strong", "sup_open": "sup", "link_open": "a", "span_open": "span"}
 NBSP = "\u00a0"
 NOTE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,40}")
+MAX_WORD = 40     # characters between two spaces: WeasyPrint's line breaking costs more than linearly with a
+# word's length (20,000 characters in words of 50: 3x the time of ordinary words; README, "Limits")
+MAX_NESTING = 16  # emphasis in a link in a span…: every medium walks the nesting, and a text needs a few
 # Units set after a number with a no-break space between: SI symbols, currencies by code, per cent.
 UNITS = r"%|‰|°C|km²|km|m²|m³|m|cm|mm|kg|g|ha|MW|kW|GB|MB|USD|EUR|VND"
 
@@ -174,6 +177,10 @@ def parse(text: str, typography: Typography = Typography(), typeset_text: bool =
             elif "a" in open_tags:
                 problems.append(f"a link's text cannot hold a note marker: put [^{label}] after the link")
             stack[-1].append({"tag": "note", "id": label})
+        elif token.type in TAGS and len(stack) > MAX_NESTING:
+            problems.append(f"has markup nested more than {MAX_NESTING} levels deep (*, **, links, spans inside one "
+                            "another); a text needs two or three")
+            return Rich(["".join(t.content for t in tokens[0].children or [] if t.type in ("text", "text_special"))]), problems
         elif token.type in TAGS:
             node = {"tag": TAGS[token.type], "children": []}
             problems += _attributes(md, token, node)
@@ -188,7 +195,13 @@ def parse(text: str, typography: Typography = Typography(), typeset_text: bool =
         elif token.type.endswith("_close"):
             stack.pop()
             open_tags.pop()
-    return Rich(root), problems
+    rich = Rich(root)
+    longest = max(rich.split(), key=len, default="")
+    if len(longest) > MAX_WORD:
+        problems.append(f"has a word of {len(longest):,} characters (“{longest[:20]}…”); a word may have "
+                        f"{MAX_WORD} at most, since a line cannot break inside it: is a space missing? (Write a "
+                        "long web address as a link: [text](https://…))")
+    return rich, problems
 
 
 def _append(nodes: list, text: str) -> None:

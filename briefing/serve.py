@@ -11,6 +11,7 @@ of the latest state, not one each. Only the folder of the preview is served (liv
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from dataclasses import asdict
@@ -92,13 +93,41 @@ class Preview:
             self.changed.notify_all()
 
     def _watcher(self) -> None:
+        """Saves start builds. The publication's folder may be deleted and put back (a restore, a
+        `git checkout`): the kernel's watch goes with the old folder, so a new one is set on the
+        folder that is there now, and what it holds is built."""
         from watchfiles import watch
-        paths = [self.content_dir, self.locale_dir, *(PROJECT / name for name in WATCHED)]
-        for _ in watch(*paths, stop_event=self.stopping, debounce=50, step=20, yield_on_timeout=False):
-            self.request()
+        first = True
+        while not self.stopping.is_set():
+            watched = self._identity()
+            if watched is None:  # gone: the page says so; look again in a moment
+                self.stopping.wait(0.3)
+                continue
+            if not first:
+                self.request()  # the folder is back, or another one is in its place: build what it holds
+            first = False
+            paths = [self.content_dir, self.locale_dir, *(PROJECT / name for name in WATCHED)]
+            try:
+                for changes in watch(*paths, stop_event=self.stopping, debounce=50, step=20, yield_on_timeout=True,
+                                     rust_timeout=500):
+                    if changes:
+                        self.request()
+                    if self._identity() != watched:
+                        break
+            except OSError:  # the folder went while the watch was being set
+                pass
+
+    def _identity(self):
+        try:
+            info = self.content_dir.stat()
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
 
 
-def handler(preview: Preview, folder: Path):
+def handler(preview: Preview, folder: Path, port_of, token: str):
+    """port_of(): the server's port, once it is bound. token: what a request that changes the state
+    must carry (the page has it; another site cannot read it)."""
     root = folder.resolve()
 
     class Handler(BaseHTTPRequestHandler):
@@ -107,27 +136,55 @@ def handler(preview: Preview, folder: Path):
         def log_message(self, *args):  # the terminal shows what the builder says, not each request
             pass
 
+        def _ours(self) -> bool:
+            """Only a request addressed to this server by name: a page of another site that the
+            editor has open can reach 127.0.0.1 through DNS rebinding, but it names its own host."""
+            if self.headers.get("Host", "") in (f"127.0.0.1:{port_of()}", f"localhost:{port_of()}"):
+                return True
+            self._send(b"misdirected request: this preview answers to 127.0.0.1 only", TYPES[".txt"],
+                       HTTPStatus.MISDIRECTED_REQUEST)
+            return False
+
         def do_GET(self):
+            if not self._ours():
+                return
             url = urlsplit(self.path)
             if url.path == "/":
-                return self._send(PAGE.read_bytes(), TYPES[".html"])
+                return self._send(PAGE.read_text(encoding="utf-8").replace("{{TOKEN}}", token).encode("utf-8"),
+                                  TYPES[".html"])
             if url.path == "/state":
                 return self._json(preview.state())
-            if url.path == "/edition":
-                preview.request(parse_qs(url.query).get("key", ["main"])[0])
-                return self._json({"edition": preview.edition})
             if url.path == "/events":
                 return self._events()
             if url.path.startswith("/files/"):
                 return self._file(url.path.removeprefix("/files/"))
+            if url.path == "/edition":
+                return self._send(b"use POST", TYPES[".txt"], HTTPStatus.METHOD_NOT_ALLOWED)
             self._send(b"not found", TYPES[".txt"], HTTPStatus.NOT_FOUND)
 
+        def do_POST(self):
+            if not self._ours():
+                return
+            length = self.headers.get("Content-Length", "0")
+            body = self.rfile.read(min(int(length), 1024)) if length.isdigit() else b""
+            if urlsplit(self.path).path != "/edition":
+                return self._send(b"not found", TYPES[".txt"], HTTPStatus.NOT_FOUND)
+            if not secrets.compare_digest(self.headers.get("X-Preview-Token", ""), token):
+                return self._send(b"forbidden: no token of this preview", TYPES[".txt"], HTTPStatus.FORBIDDEN)
+            preview.request(parse_qs(body.decode("utf-8", "replace")).get("key", ["main"])[0][:40])
+            return self._json({"edition": preview.edition})
+
         def _file(self, name: str):
-            """A file of the preview's folder, and nothing else: no '..', no folder, no link out."""
+            """A file of the preview's folder, and nothing else: no '..', no folder, no link out, no
+            NUL or other control character."""
             parts = unquote(name).split("/")
-            path = root.joinpath(*parts).resolve() if parts and all(p not in ("", ".", "..") and "\\" not in p
-                                                                     for p in parts) else None
-            if path is None or not path.is_relative_to(root) or not path.is_file():
+            safe = parts and all(p not in ("", ".", "..") and "\\" not in p and p.isprintable() for p in parts)
+            try:
+                path = root.joinpath(*parts).resolve() if safe else None
+                found = path is not None and path.is_relative_to(root) and path.is_file()
+            except (OSError, ValueError):
+                found = False
+            if not found:
                 return self._send(b"not found", TYPES[".txt"], HTTPStatus.NOT_FOUND)
             self._send(path.read_bytes(), TYPES.get(path.suffix.lower(), "application/octet-stream"))
 
@@ -136,6 +193,7 @@ def handler(preview: Preview, folder: Path):
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             version = -1
             try:
@@ -160,6 +218,7 @@ def handler(preview: Preview, folder: Path):
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
             self.wfile.write(body)
 
@@ -172,7 +231,8 @@ class Server:
     def __init__(self, content_dir: Path, folder: Path, port: int = 0, edition: str = "main",
                  locale_dir: Path | None = None, log=None):
         self.preview = Preview(content_dir, folder, edition, locale_dir, log)
-        self.http = ThreadingHTTPServer(("127.0.0.1", port), handler(self.preview, folder))
+        self.token = secrets.token_urlsafe(24)
+        self.http = ThreadingHTTPServer(("127.0.0.1", port), handler(self.preview, folder, lambda: self.port, self.token))
         self.http.daemon_threads = True
         self.port = self.http.server_address[1]
         self.thread = threading.Thread(target=self.http.serve_forever, name="http", daemon=True)

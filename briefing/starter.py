@@ -17,7 +17,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from .content import MANIFEST
-from .paths import NAME
+from .paths import MAX_NAME, NAME
 from .errors import ContentError, OutputError, Problem
 from .kinds import KINDS
 
@@ -57,9 +57,10 @@ def _check(folder: Path, codes: list[str], locale_dir: Path) -> list[Problem]:
     problems = []
     if folder.exists() and any(folder.iterdir()):
         problems.append(Problem(str(folder), None, None, "", "already exists and is not empty; choose a new folder"))
-    if not NAME.fullmatch(folder.name) or len(folder.name) > 61:
+    if not NAME.fullmatch(folder.name):
         problems.append(Problem(str(folder), None, None, "", "the folder name becomes the file name of every output: "
-                                                             "use lower-case letters, digits and hyphens"))
+                                                             f"use lower-case letters, digits and hyphens, at most "
+                                                             f"{MAX_NAME}"))
     if not codes:
         problems.append(Problem("--languages", None, None, "", "give at least one language code, e.g. vi,en"))
     for code in codes:

@@ -148,7 +148,7 @@ def test_a_publication_folder_name_must_be_a_plain_name(tmp_path):
     result = run_build("html", "--content", str(content), "--out", str(tmp_path / "out"))
     assert result.returncode == 3, result.stderr
     assert "'My Pack' cannot be a publication folder's name: use lower-case letters a-z, digits and " \
-           "hyphens, starting with a letter or digit (for example 'my-pack'); the folders found: " \
+           "hyphens, starting with a letter or digit, at most 64 (for example 'my-pack'); the folders found: " \
            "'My Pack', 'good-one', 'x`touch PWNED`y'" in result.stderr
     assert "'x`touch PWNED`y' cannot be" in result.stderr
     assert not (tmp_path / "out").exists() and not list(tmp_path.rglob("PWNED"))
@@ -169,6 +169,16 @@ def test_no_name_reaches_a_shell(tmp_path):
         assert f"{pub!r} is not a publication folder's name" in result.stderr
     result = _make("html", cwd=repo)  # the folder itself is refused, by name
     assert result.returncode == 2 and "'x`touch PWNED1`y' cannot be a publication folder's name" in result.stderr
+    # make takes what is given as data: no $(shell …) is expanded, in PUB or any other variable
+    result = _make("html", f"PUB=$(shell touch {tmp_path}/PWNED5)", f"OUT={tmp_path}/out", cwd=repo)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    for given in (f"TO=$(shell touch {tmp_path}/PWNED6)", f"DRAFT=$(shell touch {tmp_path}/PWNED7)",
+                  f"OUT=$(shell touch {tmp_path}/PWNED8)"):  # make -n expands what a run would: enough here
+        assert _make("-n", "html", given, cwd=repo).returncode == 0
+    long = "a" * 300
+    result = _make("html", f"PUB={long}", f"OUT={tmp_path}/out", cwd=repo)
+    assert result.returncode == 2 and "is not a publication folder's name (lower-case letters, digits and " \
+        "hyphens, at most 64)" in result.stderr and long not in result.stderr
     assert not list(tmp_path.rglob("PWNED*"))
 
 

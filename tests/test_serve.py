@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -87,6 +88,57 @@ def test_only_the_previews_files_are_served(server):
         status, body = get(server, path)
         assert status == 404 and b"[project]" not in body and b"root:" not in body, path
     assert get(server, "/files/styles/print.css")[0] == 200  # what the HTML links to is copied in
+
+
+def ask(server, method: str, path: str, host: str | None = None, headers: dict | None = None,
+        body: str = "") -> tuple[int, dict, bytes]:
+    """A request with its own Host header (as a page of another site would send it)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", f"127.0.0.1:{server.port}" if host is None else host)
+        for key, value in (headers or {}).items():
+            connection.putheader(key, value)
+        connection.putheader("Content-Length", str(len(body.encode())))
+        connection.endheaders(body.encode() or None)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_the_preview_answers_only_to_itself(server):
+    until(server, ready, "the first pages")
+    for host in ("evil.example", f"evil.example:{server.port}", "127.0.0.1", f"127.0.0.2:{server.port}", ""):
+        for path in ("/", "/state", "/files/styles/print.css", "/events"):
+            assert ask(server, "GET", path, host=host)[0] == 421, (host, path)
+        assert ask(server, "POST", "/edition", host=host, body="key=vi")[0] == 421
+    assert ask(server, "GET", "/", host=f"localhost:{server.port}")[0] == 200
+    status, headers, _ = ask(server, "GET", "/state")
+    assert status == 200 and headers["Cache-Control"] == "no-store" and headers["X-Content-Type-Options"] == "nosniff"
+    # what changes the state is a POST with the page's token
+    assert ask(server, "GET", "/edition?key=vi")[0] == 405
+    assert ask(server, "POST", "/edition", body="key=vi")[0] == 403
+    assert ask(server, "POST", "/edition", headers={"X-Preview-Token": "guess"}, body="key=vi")[0] == 403
+    assert server.preview.edition == "main"
+    token = re.search(rb'name="preview-token" content="([^"]+)"', ask(server, "GET", "/")[2])[1].decode()
+    assert ask(server, "POST", "/edition", headers={"X-Preview-Token": token}, body="key=vi")[0] == 200
+    assert server.preview.edition == "vi"
+    for path in ("/files/%00", "/files/a%00b.html", "/files/%zz", "/files/%", "/files/%C0%AF", "/files/%01"):
+        status, _, body = ask(server, "GET", path)
+        assert status == 404 and b"Traceback" not in body, path
+
+
+def test_the_folder_deleted_and_put_back(server, starter, tmp_path):
+    until(server, ready, "the first pages")
+    shutil.copytree(starter, tmp_path / "kept")
+    shutil.rmtree(starter)
+    until(server, lambda now: any("does not exist" in e for e in now["errors"]), "the folder's absence")
+    shutil.copytree(tmp_path / "kept", starter)
+    until(server, lambda now: ready(now) and not now["errors"], "the folder back")
+    edit(starter, EDITED, f"{EDITED} after the restore")
+    until(server, lambda now: ready(now) and "after the restore" in " ".join(p["text"] for p in now["pages"]),
+          "an edit after the restore")
 
 
 def test_a_burst_of_saves_makes_one_build_of_the_last(server, starter):
