@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -110,9 +113,53 @@ _SIGNALLED: list[int] = []
 def _interrupted(signum, frame):
     """Ctrl-C or SIGTERM (a timeout, `kill`) ends the build: staged files are removed and no output
     is replaced. The signal is noted, since a library may catch the exception on its way (WeasyPrint
-    reports an image it could not load as a warning) and turn it into another error."""
+    reports an image it could not load as a warning, and goes on drawing an SVG after one) and turn
+    it into another error, or into nothing: if the build has not ended STOP_WITHIN seconds later,
+    the process ends there, with nothing put in place (the next build sweeps what it staged)."""
+    from .outputs import INTERRUPTED
     _SIGNALLED.append(signum)
+    INTERRUPTED.set()
     raise KeyboardInterrupt
+
+
+STOP_WITHIN = 1.0  # seconds from Ctrl-C or SIGTERM to the end of any build
+_WATCHING: list[int] = []  # the watchdog's pipe, once a process has one
+_DEVNULL = open(os.devnull, "w")  # noqa: SIM115 - faulthandler writes its tracebacks here, for no one
+
+
+def _watchdog() -> None:
+    """Python runs a signal handler only when the main thread is between two of its own steps,
+    which a long call into a library can put off: the C-level handler writes the signal to a pipe
+    at once (signal.set_wakeup_fd), and this thread, woken by it, ends the process STOP_WITHIN
+    seconds later if the build has not ended by itself. Nothing is put in place after a signal
+    (outputs.INTERRUPTED), and the next build sweeps what this one staged."""
+    from .outputs import INTERRUPTED
+    if _WATCHING:
+        return
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    try:
+        signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    except ValueError:  # not the main thread (the builder called from a program's thread): no watchdog
+        os.close(read)
+        os.close(write)
+        return
+    _WATCHING.append(read)
+
+    def wait() -> None:
+        while os.read(read, 1)[0] not in (signal.SIGINT, signal.SIGTERM):
+            pass  # another signal a library handles
+        INTERRUPTED.set()
+        # faulthandler's own thread ends the process without waiting for Python's lock, which a
+        # long call in the main thread may hold; os._exit below is the usual, quicker way out.
+        faulthandler.dump_traceback_later(STOP_WITHIN + 0.5, exit=True, file=_DEVNULL)
+        time.sleep(STOP_WITHIN)
+        try:
+            print("interrupted; outputs already in place were left as they were", file=sys.stderr, flush=True)
+        finally:
+            os._exit(130)
+
+    threading.Thread(target=wait, name="watchdog", daemon=True).start()
 
 
 def _stopped() -> int:
@@ -121,13 +168,18 @@ def _stopped() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .outputs import INTERRUPTED
     _SIGNALLED.clear()
+    INTERRUPTED.clear()
     signal.signal(signal.SIGTERM, _interrupted)
     signal.signal(signal.SIGINT, _interrupted)
     p = parser()
     args = p.parse_args(argv)
     if args.targets[0] in OTHER:
+        if args.targets[0] != "serve":  # serve stops its own threads, and exits 0
+            _watchdog()
         return _other(p, args)
+    _watchdog()
     unknown = [t for t in args.targets if t not in (*TARGETS, "all", *AFTER_BUILD)]
     if unknown:
         p.error(f"argument TARGET: invalid choice: {unknown[0]!r} (choose from "

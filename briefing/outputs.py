@@ -5,7 +5,11 @@ import contextlib
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
+
+# Set by the command line when Ctrl-C or SIGTERM arrives: no output is put in place after it.
+INTERRUPTED = threading.Event()
 
 
 @contextlib.contextmanager
@@ -43,7 +47,10 @@ class Stage:
         self.path(target).write_text(text, encoding="utf-8")
 
     def commit(self) -> list[Path]:
-        """Rename every staged file into place, in the order staged."""
+        """Rename every staged file into place, in the order staged; never after an interrupt (a
+        library may have caught it and let the run go on)."""
+        if INTERRUPTED.is_set():
+            raise KeyboardInterrupt
         for tmp, target in self.files:
             commit(tmp, target)
         done, self.files = [target for _, target in self.files], []

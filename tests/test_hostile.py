@@ -265,3 +265,38 @@ def test_preview_pages_are_large_enough_to_proofread(tmp_path):
             assert image.height >= 1000, (page, image.size)
     with Image.open(tmp_path / f"{pdf.stem}-sheet.png") as sheet:
         assert sheet.height < 500  # the contact sheet stays a sheet of thumbnails
+
+
+def test_sigterm_ends_a_build_within_two_seconds_whatever_it_draws(starter, tmp_path):
+    """An SVG within the budget that takes seconds to draw: WeasyPrint catches the interrupt while
+    drawing it and goes on, so the builder's watchdog ends the process; nothing is put in place."""
+    folder = copy_of(starter, tmp_path)
+    svg = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><defs><circle id="a0" r="0.3"/>']
+    for level in range(1, 5):
+        svg.append(f'<g id="a{level}">' + "".join(f'<use href="#a{level - 1}" x="{j * 0.01}" y="{j * 0.02}"/>'
+                                                   for j in range(10)) + "</g>")
+    (folder / "heavy.svg").write_text("\n".join(svg + ['</defs><use href="#a4"/></svg>']), encoding="utf-8")
+    _replace(folder / "publication.yaml", "\nsections:", "\ncover_image:\n  image: heavy.svg\n  decorative: true\n\nsections:")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pub-vi.pdf").write_bytes(b"the last good one")
+    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "build.py"), "pdf", "--edition", "vi",
+                                "--content", str(folder), "--out", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stdout:  # the cover is drawn when the PDF is written
+            if "lay out pub-vi.pdf" in line:
+                break
+        time.sleep(1.0)
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        start = time.monotonic()
+        process.terminate()
+        code = process.wait(timeout=10)
+        assert time.monotonic() - start < 2.0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code in (130, 1), code
+    assert (out / "pub-vi.pdf").read_bytes() == b"the last good one"
+    again = run_build("html", "--content", str(folder), "--out", str(out))  # the next build sweeps the rest
+    assert again.returncode == 0 and not list(out.glob(".*.tmp"))
