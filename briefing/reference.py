@@ -167,12 +167,21 @@ Generous for real content, so that a broken or hostile file is an error at its l
 | digits of a number | 30 (quote it if it is text) |
 | a paragraph, or any text of several lines | 20,000 characters |
 | a one-line text | 1,000 characters, or its field's own limit |
+| a word (the characters between two spaces) | 40 characters: write a long web address as a link |
+| markup inside markup (`*`, `**`, links, spans) | 16 levels |
+| notes in one section | 100 |
+| an SVG picture | 2 MiB; 50,000 shapes once its `<use>` elements are expanded; 60 million pixels of embedded pictures |
+| a raster picture (PNG, JPEG) | 60 million pixels |
+| a publication folder's name | 64 characters: lower-case letters, digits and hyphens |
 
 A key given twice in one mapping is an error (YAML would keep only the last). Control characters
 and the bidirectional controls U+202A–U+202E and U+2066–U+2069, which can show a text in another
-order than it is stored, are refused. A word longer than its line breaks at the edge of the
-measure rather than running off the page. Every file the content names (sections, sources, the
+order than it is stored, are refused. Every file the content names (sections, sources, the
 errata) must be a regular file inside the publication folder, also through symbolic links.
+Within these limits no text takes more than a few seconds to lay out: WeasyPrint's cost grows
+faster than the length of a word, which is why words are limited. A repository inside a
+publication folder is never asked for the date, and no content can make the builder run a
+program.
 """
 
 
