@@ -316,8 +316,16 @@ def test_a_table_wider_than_the_page_is_a_content_error_and_nothing_is_written(t
     folder, out = tmp_path / "pub", tmp_path / "out"
     shutil.copytree(BLOCKS, folder)
     table = folder / "table.yaml"
-    table.write_text(table.read_text(encoding="utf-8").replace("en: Blankets}", "en: Blankets" + "x" * 150 + "}"),
-                     encoding="utf-8")
+    # six columns (the most a table has) of the longest words a text may have (40 characters)
+    word = "W" * 40
+    columns = "".join(f"        - {{vi: {word}, en: {word}}}\n" for _ in range(6))
+    row = "        - [" + ", ".join(f"{{vi: {word}, en: {word}}}" for _ in range(6)) + "]\n"
+    old = ("      columns:\n        - {vi: Mục, en: Item}\n        - {vi: Số lượng, en: Count}\n      rows:\n"
+           "        - [{vi: Chăn, en: Blankets}, 1200]\n        - [{vi: Màn, en: Nets}, 3400]\n")
+    text = table.read_text(encoding="utf-8")
+    assert old in text
+    table.write_text(text.replace(old, f"      columns:\n{columns}      rows:\n{row}"), encoding="utf-8")
+    (folder / "translations.lock").unlink()  # new texts: without the lock, their translations are current
     result = run_build("pdf", "--content", str(folder), "--out", str(out))
     assert result.returncode == 3, result.stdout + result.stderr
     assert "table.yaml:82:7: [paragraphs[3].table] the table “" in result.stderr

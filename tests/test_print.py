@@ -152,17 +152,20 @@ def test_booklet_imposition(tmp_path, count, sheets):
     assert again.read_bytes() == target.read_bytes()  # no random /ID or timestamps from PyMuPDF
 
 
-def test_a_word_longer_than_the_line_breaks_at_the_edge(tmp_path):
-    """A 5,000-letter word (a pasted hash, a stuck key) breaks where its lines end: every character
-    stays inside the page, and all 5,000 are printed."""
+def test_the_longest_word_stays_inside_the_page(tmp_path):
+    """A word of the longest length a text may have (richtext.MAX_WORD; a pasted hash or a stuck key
+    beyond it is a content error) stays inside the page, all of it printed, even where it is wider
+    than its line."""
     import shutil
 
     import pymupdf
 
+    from briefing.richtext import MAX_WORD
+
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     news = content / "news.yaml"
-    news.write_text(news.read_text(encoding="utf-8").replace("Placing high importance", "Placing " + "x" * 5000, 1),
+    news.write_text(news.read_text(encoding="utf-8").replace("Placing high importance", "Placing " + "x" * MAX_WORD, 1),
                     encoding="utf-8")
     (content / "translations.lock").unlink()  # an original is edited: without the lock, its translation is current
     result = run_build("pdf", "--edition", "en", "--content", str(content), "--out", str(tmp_path / "out"))
@@ -171,5 +174,5 @@ def test_a_word_longer_than_the_line_breaks_at_the_edge(tmp_path):
     with pymupdf.open(tmp_path / "out" / f"{NAME}-en.pdf") as doc:
         chars = [(page.rect, char) for page in doc for block in page.get_text("rawdict", flags=flags)["blocks"]
                  for line in block.get("lines", []) for span in line["spans"] for char in span["chars"]]
-    assert sum(char["c"] == "x" for _, char in chars) >= 5000
+    assert sum(char["c"] == "x" for _, char in chars) >= MAX_WORD
     assert all(rect.contains(pymupdf.Rect(char["bbox"])) for rect, char in chars if char["c"] == "x")
