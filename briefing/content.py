@@ -208,6 +208,14 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
                                                     "save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(label, None, None, "", "file is empty")]
+    separator = re.search("[\u2028\u2029]", text)
+    if separator:  # YAML reads it as a new line, which turns a text into keys or a syntax error
+        before = text[: separator.start()]
+        line, col = before.count("\n") + 1, separator.start() - before.rfind("\n")
+        name = "line" if separator.group() == "\u2028" else "paragraph"
+        return None, [Problem(label, line, col, "", f"holds U+{ord(separator.group()):04X} ({name} separator), an "
+                                                    "invisible break that Word and some web pages paste and YAML "
+                                                    "reads as a new line: delete it (search for it in your editor)")]
     if len(raw) > MAX_BYTES:
         return None, [Problem(label, None, None, "", f"is {len(raw) / 1e6:.1f} MB; a section file may be at most "
                                                      f"{MAX_BYTES / 1e6:.0f} MB: split it")]
@@ -243,12 +251,6 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[Problem]]:
 
 def _yaml_hint(text: str, exc) -> str:
     """One line on what a syntax error most often means, for a newcomer who edits the file by hand."""
-    separators = sorted({ch for ch in text if ch in "\u2028\u2029"})
-    if separators:
-        names = " and ".join(f"U+{ord(ch):04X} ({'line' if ch == chr(0x2028) else 'paragraph'} separator)"
-                             for ch in separators)
-        return (f"The file holds {names}, an invisible break that Word and some web pages paste and YAML reads as "
-                "a new line: delete it (search for it in your editor), and the error goes")
     mark = getattr(exc, "problem_mark", None)
     lines = text.splitlines()
     line = lines[mark.line] if mark and mark.line < len(lines) else ""

@@ -214,10 +214,18 @@ YAML_HINTS = {
              "A list item needs a space after its dash: write “- item”, not “-item”"),
     "quote": ("kind: prose", "kind: prose\ntitle2: \"not closed\nx: 1",
               "A quotation mark (\" or ') is opened and not closed: close it, or remove it"),
-    "separator": ("kind: prose", "kind: prose\nx: a\u2028b: c\n  y: 1",
-                  "The file holds U+2028 (line separator), an invisible break that Word and some web pages paste and "
-                  "YAML reads as a new line: delete it (search for it in your editor), and the error goes"),
 }
+
+
+def test_a_word_line_break_is_named_where_it_is(starter, tmp_path):
+    """U+2028, as Word pastes it into a | block: YAML would read it as a new line."""
+    folder = copy_of(starter, tmp_path)
+    _replace(folder / "prose.yaml", "kind: prose", "kind: prose\nx: |\n  a\u2028b: c")
+    result, _ = build(folder, tmp_path)
+    assert result.returncode == 3
+    assert re.search(r"prose\.yaml:5:4: holds U\+2028 \(line separator\), an invisible break that Word and some "
+                     r"web pages paste and YAML reads as a new line: delete it \(search for it in your editor\)",
+                     result.stderr), result.stderr
 
 
 @pytest.mark.parametrize("case", sorted(YAML_HINTS))
