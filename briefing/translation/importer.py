@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import richtext
 from ..errors import ContentError, Problem, TranslationFileError, UsageError
+from ..errors import printable as escaped
 from . import inline, lock
 from .export import INTERFACE
 from .texts import digest
@@ -47,8 +48,8 @@ def read(path: Path, pub_name: str, codes: list[str], by_id: dict) -> tuple[str,
 
 
 def printable(value: str, limit: int = 200) -> str:
-    """What a file says, as a terminal may show it: no control character or escape sequence."""
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(value)[:limit])
+    """What a file says, cut short and as a terminal may show it (errors.printable)."""
+    return escaped(str(value)[:limit])
 
 
 def _refuse(path: Path, message: str, line=None) -> list[Problem]:

@@ -41,10 +41,9 @@ class Text:
 
 
 def field_name(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    """The field as every content message names it (content._field)."""
+    from ..content import _field
+    return _field(path)
 
 
 @functools.lru_cache(maxsize=4096)
