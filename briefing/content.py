@@ -64,6 +64,7 @@ class Publication:
     texts: list = field(default_factory=list)   # translation.texts.Text: every text and its translations' states
     stale: list = field(default_factory=list)   # Problems: translations whose original changed (marked in drafts)
     lock: dict = field(default_factory=dict)    # the translation lock's entries as read
+    brand: object = None                        # brand.Brand, as the caller read it
 
     @property
     def name(self) -> str:
@@ -650,9 +651,12 @@ def _unlisted(root: Path, used: set[str]) -> list[Problem]:
             for path in sorted(root.rglob("*.yaml")) if path.relative_to(root).as_posix() not in used]
 
 
-def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None) -> Publication:
+def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None, brand=None) -> Publication:
     """Read the manifest and every file it lists, check everything, and raise one ContentError
     listing all problems.
+
+    brand: the publication's brand.Brand, read by the caller (its logo is the manifest's, unless
+    the manifest names a file of its own).
 
     strict: a missing translation is an error. Otherwise (a draft) the text falls back to a
     language it has, visibly marked "[en] …", and publication.fallbacks lists every such place.
@@ -708,10 +712,11 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
                                                      f"({_section_id(file)}); rename one of them")
 
     images, picture_warnings = {}, []
+    brand_folders = _brand_logo(root, manifest, brand, found) if not manifest_problems else ()
     well_formed = ([(manifest, False)] if not manifest_problems else []) + \
         [(docs[section.file], section.kind == "figure") for section in sections]
     for doc, whole in well_formed:  # a picture's fields are checked once its file passed its schema
-        files, errors, warnings = pictures.check(root, pictures.find(doc.data, whole=whole), strict)
+        files, errors, warnings = pictures.check(root, pictures.find(doc.data, whole=whole), strict, brand_folders)
         images.update(files)
         for path, message in errors:
             found.add(doc, path, message)
@@ -756,7 +761,23 @@ def load(root: Path, strict: bool = True, charset: frozenset[int] | None = None)
     return Publication(root=root, manifest=manifest.data, sections=sections,
                        errata=docs[errata_file].data if errata_file else None, images=images,
                        fallbacks=fallbacks, warnings=_unlisted(root, used) + picture_warnings,
-                       texts=texts, stale=[problem for problem, _ in stale], lock=lock_entries)
+                       texts=texts, stale=[problem for problem, _ in stale], lock=lock_entries, brand=brand)
+
+
+def _brand_logo(root: Path, manifest: Document, brand, found: _Collector) -> tuple[Path, ...]:
+    """The brand's logo as the manifest's logo file, where the manifest names none; the folders
+    its file may then be in (the brand file's)."""
+    logo = getattr(brand, "logo", None)
+    if logo is None or "image" in (manifest.data.get("logo") or {}):
+        return ()
+    if not isinstance(manifest.data.get("logo"), dict):
+        found.add(manifest, ("logo",), f"is missing: the brand has a logo ({logo.where.file}:{logo.where.line}), "
+                                       "so say what it shows in every language (logo: {alt: {…}}), or mark it "
+                                       "logo: {decorative: true}")
+        return ()
+    import os
+    manifest.data["logo"]["image"] = os.path.relpath(logo.path, root)
+    return (logo.folder,)
 
 
 # How a draft marks a translation whose original changed since it was made (as "[en] " marks a

@@ -250,7 +250,7 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     from .cover import cover_png
     from .pdf import stylesheet_hrefs
     cache = out_dir / ".cache"
-    css_text = "".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css"))
+    css_text = model.brand.resolve("".join((STYLES / f).read_text(encoding="utf-8") for f in ("base.css", "epub.css")))
     charts = {ed: inline_charts(model, ed.langs, cache) for ed in model.editions if not ed.print_only}
     parts = {ed: _parts(env, model, ed, epub_srcs(model, ed.langs)) for ed in charts}
     # The fonts are cut once per run, to the characters of every edition, so that an EPUB is the
@@ -263,10 +263,11 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
         filename = ed.filename(model.name, "epub")
         on_cover = [pic["id"] for pic in (model.meta["cover_image"], model.meta["logo"]) if pic]
         cover_html = render(env, "cover.html", dict(page_context(model, ed, "print", stylesheet_hrefs(out_dir, "print.css"),
-                                                                 print_srcs(model, ed.langs, out_dir, cache, on_cover)),
+                                                                 print_srcs(model, ed.langs, out_dir, cache, on_cover),
+                                                                 out_dir),
                                                     ebook=True))
         png = progress.step(f"cover of {filename}", cover_png, cover_html, out_dir / "cover.html", cache, writer,
-                            tuple(image.path for image in model.images.values()))
+                            tuple(image.path for image in model.images.values()) + model.brand.files)
         starts = progress.step(f"print pages of {filename}", pagemap.starts, model, env, ed, out_dir, writer)
         docs, labels = parts[ed]
         docs, pages = pagemap.mark(docs, starts)

@@ -13,7 +13,7 @@ FONTS = ("NotoSerif-Regular.ttf", "NotoSans-Regular.ttf")
 
 
 @functools.lru_cache(maxsize=None)
-def _cmap(path: Path) -> frozenset[int]:
+def cmap(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
     with TTFont(str(path), lazy=True) as font:
         return frozenset(font.getBestCmap())
@@ -23,7 +23,7 @@ def charset(fonts_dir: Path, cache_dir: Path | None = None) -> frozenset[int]:
     """Code points every font of the pack can draw. cache_dir: keep them there (reading the fonts'
     character maps is most of a build's checking time)."""
     def read() -> bytes:
-        points = frozenset.intersection(*(_cmap(fonts_dir / name) for name in FONTS))
+        points = frozenset.intersection(*(cmap(fonts_dir / name) for name in FONTS))
         return " ".join(map(str, sorted(points))).encode("ascii")
 
     if cache_dir is None or not cache_dir.is_dir():  # a failing first build must leave no folder behind

@@ -12,9 +12,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import brand as brand_mod
 from . import pictures as pictures_mod
 from .chart import FIGSIZE
 from .content import Publication, nodes
+from .errors import ContentError
 from .i18n import Formatter
 from .kinds import KINDS, item
 from .richtext import Rich, walk
@@ -71,6 +73,8 @@ class Model:
     images: dict             # name as written -> pictures.ImageFile
     stamp: dt.datetime
     draft: bool = False      # a translation is missing and was filled in: the outputs say DRAFT
+    brand: object = None     # brand.Brand: colours, families, fonts and logo
+    paper: str = "a4"        # the manifest's paper (pdf.PAPERS); a build may ask for another
 
     @property
     def layout_editions(self) -> tuple[Edition, ...]:
@@ -195,11 +199,17 @@ def build(pub: Publication) -> Model:
                 for s in pub.sections]
     number_notes(pub, sections)
     meta = _metadata(pub, formats, stamp)
+    brand = pub.brand
+    if brand is None:  # a caller that read the content alone: the folder's brand, as a build reads it
+        brand, problems = brand_mod.load(pub.root)
+        if problems:
+            raise ContentError(problems)
     return Model(name=pub.name, format=pub.format, identifier=pub.manifest["identifier"],
                  languages=tuple(pub.languages),
                  editions=editions(pub.languages, pub.manifest.get("layouts", ["columns"]), pub.manifest.get("pair")),
                  meta=meta, sections=sections, sources=_sources(pub, sections, formats),
-                 pictures=_pictures([meta, sections], pub.images), images=pub.images, stamp=stamp)
+                 pictures=_pictures([meta, sections], pub.images), images=pub.images, stamp=stamp,
+                 brand=brand, paper=pub.manifest.get("paper", "a4"))
 
 
 def number_notes(pub: Publication, sections: list[dict]) -> None:
@@ -248,11 +258,13 @@ LEVELS = {"print": {"section": "h2", "sub": "h3"}, "epub": {"section": "h1", "su
 
 
 def page_context(model: Model, edition: Edition, medium: str, stylesheets: list[str] = (),
-                 srcs: dict | None = None) -> dict:
+                 srcs: dict | None = None, base_dir: Path | None = None) -> dict:
     """What every template of one edition needs, for one medium ("print" or "epub").
-    srcs: the address of each picture's file (by picture id), as this medium and edition has it."""
+    srcs: the address of each picture's file (by picture id), as this medium and edition has it.
+    base_dir: where the HTML is read from, for the brand's font files (print)."""
     return {"lang": edition.lang, "langs": list(edition.langs), "multilingual": edition.multilingual,
             "medium": medium, "levels": LEVELS[medium], "meta": model.meta, "sections": model.sections,
             "sources": model.sources, "stylesheets": list(stylesheets), "srcs": srcs or {},
             "passages": False, "idp": "", "outline_langs": list(edition.langs),
-            "toc_pages": None, "draft": model.draft, "identifier": edition.identifier(model.identifier)}
+            "toc_pages": None, "draft": model.draft, "identifier": edition.identifier(model.identifier),
+            "brand_css": model.brand.css(base_dir) if model.brand and base_dir is not None else ""}

@@ -105,7 +105,7 @@ def edition_html(model, env, out_dir: Path, srcs, edition: Edition, page_templat
     """One edition's print HTML, written for out_dir, with `sheets` (styles/) layered on.
     srcs(langs): each picture's address; a chart is drawn in the languages of the page it is on."""
     sheet_hrefs = stylesheet_hrefs(out_dir, *sheets)
-    return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs(edition.langs)),
+    return render(env, page_template, {**page_context(model, edition, "print", sheet_hrefs, srcs(edition.langs), out_dir),
                                        "srcs_in": lambda lang: srcs((lang,)), **context})
 
 

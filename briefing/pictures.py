@@ -115,9 +115,10 @@ def usage(path: tuple, pic: dict) -> str:
     return {"cover_image": "cover", "logo": "logo"}.get(path[0] if path else None, pic.get("size", "full"))
 
 
-def check(root: Path, pictures, strict: bool):
+def check(root: Path, pictures, strict: bool, also: tuple[Path, ...] = ()):
     """The gates, for every (path, picture) of one document. Returns (files, errors, warnings):
-    the image files by their name as written; the others as (path, message)."""
+    the image files by their name as written; the others as (path, message). also: folders
+    outside root that a file may be in (a brand file's, for its logo)."""
     files, errors, warnings = {}, [], []
     for path, pic in pictures:
         where = usage(path, pic)
@@ -142,7 +143,7 @@ def check(root: Path, pictures, strict: bool):
         if where in FIGURE_SIZES and not decorative and "caption" not in pic:
             errors.append((path + ("caption",), "is missing: a figure has a caption in every language"))
         if has_image:
-            found, message, low = _image(root, pic["image"], where)
+            found, message, low = _image(root, pic["image"], where, also)
             if message:
                 errors.append((path + ("image",), message))
             elif low:
@@ -152,9 +153,12 @@ def check(root: Path, pictures, strict: bool):
     return files, errors, warnings
 
 
-def _image(root: Path, name: str, usage: str) -> tuple[ImageFile | None, str | None, str | None]:
+def _image(root: Path, name: str, usage: str, also: tuple[Path, ...] = ()) -> tuple[ImageFile | None, str | None, str | None]:
     """(file, error, resolution problem) for one image file."""
     refused = confined(root, name)
+    inside = [folder for folder in also if (root / name).resolve().is_relative_to(Path(folder).resolve())]
+    if inside:
+        refused = confined(inside[0], str((root / name).resolve().relative_to(Path(inside[0]).resolve())))
     if refused:
         return None, refused, None
     path = (root / name).resolve()

@@ -41,13 +41,18 @@ def resource_roots(content_dir: Path) -> list[Path]:
 
 def load(content_dir: Path, locale_dir: Path, strict: bool, progress: Progress, cache_dir: Path | None = None):
     """The publication and the catalogs, checked together so that every problem is reported in one go."""
+    from . import brand as brand_mod
     from . import content as content_mod
     from .glyphs import charset
     from .i18n import Catalogs
     problems, pub = [], None
     available = charset(PROJECT / "styles" / "fonts", cache_dir)
+    brand, problems = brand_mod.load(Path(content_dir))
+    if brand is not None and brand.fonts:  # every character must also be in the brand's fonts
+        available = available & brand_mod.charset(brand)
     try:
-        pub = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict, available)
+        pub = progress.step(f"load and validate {content_dir}", content_mod.load, content_dir, strict, available,
+                            brand)
         codes = pub.languages
     except ContentError as exc:
         problems += exc.problems
