@@ -11,9 +11,9 @@ TOOLS   := tests/tools/node_modules/.installed
 # a name is never pasted into a command line.
 OUT     ?= build
 DIST    ?= dist
-# Page size of a brochure's PDF editions and press PDF: a4 (default) or a5. The booklet is always
-# A5, and a fact sheet always A4.
-PAPER   ?= a4
+# Page size for one build: a4, a5 or letter (a fact sheet: a4 or letter). Empty: each publication's
+# own (`paper:` in its manifest, else a4). The booklet is half the sheet: A5 on A4, half-letter on Letter.
+PAPER   ?=
 # What is given is data, never make's code: each value is taken as typed ($(value)), so that
 # PUB='$(shell …)' names a folder that does not exist instead of running a command.
 USER_VARS := PUB OUT DIST PAPER LANGUAGES PORT TO FILE UNIT ADD LOCALE FALLBACK DRAFT FORCE
@@ -25,7 +25,7 @@ export PUB OUT DIST PAPER LANGUAGES PORT TO FILE UNIT ADD LOCALE FALLBACK
 # `make -j2` also lets the builder make two PDFs at a time (plain `-j`: one at a time).
 JOBS     = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
 # `make pdf FORCE=1` makes everything again, also what is up to date.
-BUILD    = $(PY) build.py $(if $(PUB),--publication "$$PUB") --out "$$OUT" --paper "$$PAPER" \
+BUILD    = $(PY) build.py $(if $(PUB),--publication "$$PUB") --out "$$OUT" $(if $(PAPER),--paper "$$PAPER") \
 	$(if $(DRAFT),--draft) $(if $(FORCE),--force) --jobs $(JOBS)
 
 .PHONY: all pdf epub html print booklet preview serve pack bench test check tools clean distclean setup new reference \

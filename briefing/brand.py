@@ -116,7 +116,14 @@ def _url(path: Path, base_dir: Path) -> str:
 
 def layers(root: Path) -> list[Path]:
     """The brand files of a publication folder, the default first."""
-    return [path for path in (DEFAULT, root.parent / FILE, root / FILE) if path.is_file()]
+    return list(dict.fromkeys(path.resolve() for path in (DEFAULT, root.parent / FILE, root / FILE) if path.is_file()))
+
+
+def default() -> Brand:
+    """The default brand alone (styles/_brand.yml)."""
+    brand, problems = load(STYLES)
+    assert not problems, problems  # the project's own file: a test checks it
+    return brand
 
 
 def load(root: Path) -> tuple[Brand | None, list[Problem]]:

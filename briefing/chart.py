@@ -17,7 +17,6 @@ from pathlib import Path
 from .cache import cached, key
 
 FONTS = Path(__file__).resolve().parent.parent / "styles" / "fonts"
-BLUE, GREY, INK, RULE = "#0a5c9e", "#56616d", "#1d2733", "#b9c6d3"
 MIN_BAR = 0.015  # of the largest value: the shortest bar drawn
 # Drawn at the size it is printed (inches), so that its text is 8 pt on paper.
 FIGSIZE = {"column": (3.4, 2.6), "full": (6.6, 3.4), "page": (6.6, 6.0)}
@@ -32,9 +31,9 @@ def svg(chart: dict, size: str, cache_dir: Path) -> bytes:
     return cached(cache_dir / f"chart-{name}.svg", lambda: _draw(chart, size), lambda data: data.startswith(b"<?xml"))
 
 
-# Screens: one accent that keeps 4.6:1 on white and on black, so that the bars hold up in a night
-# theme; the text is drawn in a stand-in colour that becomes the reader's (currentColor).
-SCREEN_BLUE, READER = "#2a78c2", "#010203"
+# Screens: the bars in the brand's accent (a fill, beside its number); the text is drawn in a
+# stand-in colour that becomes the reader's (currentColor), so that it follows the reader's theme.
+READER = "#010203"
 SCREEN_WIDTH, SCREEN_TEXT = 220, 12  # user units (pt): shown 20em wide, its text is 1.1em, more on a phone
 
 
@@ -83,7 +82,7 @@ def _draw_screen(chart: dict) -> bytes:
                     y += line
                 # A small value keeps a visible bar: 112 beside 14,000 would be a hairline.
                 length = (SCREEN_WIDTH - room) * max(value / top, MIN_BAR * 2) if value > 0 else 0
-                ax.add_patch(Rectangle((0, y), length, bar, color=SCREEN_BLUE, clip_on=False))
+                ax.add_patch(Rectangle((0, y), length, bar, color=chart["colours"]["accent"], clip_on=False))
                 ax.text(length + 4, y + bar / 2, number, va="center", fontweight="bold", color=READER)
                 y += bar + size
             out = io.BytesIO()
@@ -147,9 +146,11 @@ def _pyplot(styles):
 
 def _draw(chart: dict, size: str) -> bytes:
     matplotlib, plt = _pyplot(PRINT_FONTS)
+    colours = chart["colours"]  # the brand's (brand.COLOURS)
+    accent, quiet, ink, rule = colours["accent"], colours["quiet"], colours["text"], colours["rule"]
     style = {"svg.hashsalt": "briefing", "svg.fonttype": "path", "font.family": "Noto Sans", "font.size": 8,  # print.css --type-s
-             "text.color": INK, "axes.edgecolor": RULE, "axes.labelcolor": GREY, "xtick.color": INK,
-             "ytick.color": GREY, "axes.spines.top": False, "axes.spines.right": False,
+             "text.color": ink, "axes.edgecolor": rule, "axes.labelcolor": quiet, "xtick.color": ink,
+             "ytick.color": quiet, "axes.spines.top": False, "axes.spines.right": False,
              "axes.spines.left": False}
     with matplotlib.rc_context(style):
         fig, ax = plt.subplots(figsize=FIGSIZE[size])
@@ -160,16 +161,16 @@ def _draw(chart: dict, size: str) -> bytes:
                 # A small value keeps a visible bar (its number stands on it): 112 beside 14,000
                 # would be a hairline. The axis still starts at zero.
                 drawn = [max(v, top * MIN_BAR) if v > 0 else v for v in chart["values"]]
-                ax.bar(positions, drawn, width=0.6, color=BLUE)
+                ax.bar(positions, drawn, width=0.6, color=accent)
             else:
                 drawn = chart["values"]
-                ax.plot(positions, drawn, color=BLUE, linewidth=2, marker="o", markersize=4)
+                ax.plot(positions, drawn, color=accent, linewidth=2, marker="o", markersize=4)
             for x, (value, texts) in enumerate(zip(drawn, chart["texts"])):
                 # The number in each language's format, the first on top, the others under it in grey.
                 for line, text in enumerate(texts):
                     ax.annotate(text, (x, value), xytext=(0, 3 + 10 * (len(texts) - 1 - line)),
                                 textcoords="offset points", ha="center", va="bottom",
-                                fontweight="bold" if line == 0 else "normal", color=BLUE if line == 0 else GREY)
+                                fontweight="bold" if line == 0 else "normal", color=accent if line == 0 else quiet)
             wrap = 24 if size == "column" else 30  # characters per line under a bar
             ax.set_xticks(list(positions), ["\n".join(textwrap.fill(line, wrap) for line in label.split("\n"))
                                             for label in chart["labels"]])
@@ -177,7 +178,7 @@ def _draw(chart: dict, size: str) -> bytes:
             ax.set_yticks([])
             ax.set_ylim(0, top * 1.25)
             if chart["unit"]:
-                ax.set_title(chart["unit"], loc="left", color=GREY, fontsize=8)
+                ax.set_title(chart["unit"], loc="left", color=quiet, fontsize=8)
             fig.tight_layout(pad=0.3)
             out = io.BytesIO()
             fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})

@@ -79,8 +79,9 @@ def parser() -> argparse.ArgumentParser:
                    help="folder for the pack zip (default: dist)")
     p.add_argument("--edition", action="append", metavar="KEY",
                    help="build only this edition: main (every language), a layout (facing, flip) or a language code; repeatable")
-    p.add_argument("--paper", choices=PAPERS, default="a4",
-                   help="page size of the PDF editions and the press PDF (default: a4)")
+    p.add_argument("--paper", choices=PAPERS, default=None,
+                   help="page size of the PDF editions, the press PDF and the booklet, for this build "
+                        "(default: the manifest's paper, else a4)")
     p.add_argument("--locale", type=Path, default=None, metavar="DIR",
                    help="message catalogs (default: the builder's locale/)")
     p.add_argument("--draft", action="store_true",

@@ -619,6 +619,8 @@ def _layouts(manifest: Document, codes: list[str], found: _Collector) -> None:
     if others and (len(codes) < 2 or data.get("format", "brochure") != "brochure"):
         found.add(manifest, ("layouts",), f"{', '.join(others)} need a brochure in two or more languages; "
                                           "this publication can only have [columns]")
+    if data.get("format") == "fact-sheet" and data.get("paper") == "a5":
+        found.add(manifest, ("paper",), "a fact sheet is printed on a4 or letter")
     for i, code in enumerate(data.get("pair", [])):
         if code not in codes:
             found.add(manifest, ("pair", i), f"{code!r} is not one of the publication's languages ({', '.join(codes)})")

@@ -90,9 +90,31 @@ class PdfWriter:
 
 
 # The print design of each publication format: its page template, the stylesheets layered on
-# print.css, and the most pages it may have. Only the brochure takes another paper size (the fact
-# sheet is two A4 pages by design: front and back).
+# print.css, and the most pages it may have (a fact sheet is two pages by design: front and back).
 FORMATS = {"brochure": ("print.html", (), None), "fact-sheet": ("fact-sheet.html", ("fact-sheet.css",), 2)}
+# The stylesheets each paper layers on its format's: a fact sheet is A4 or Letter. The press PDF
+# adds its bleed, and the booklet's pages are half the sheet it is printed on (A5 on A4,
+# half-letter on Letter).
+PAPER_SHEETS = {("brochure", "a4"): (), ("brochure", "a5"): ("a5.css",), ("brochure", "letter"): ("letter.css",),
+                ("fact-sheet", "a4"): (), ("fact-sheet", "letter"): ("fact-sheet-letter.css",)}
+PRESS_SHEETS = {"letter": ("paper.css", "press.css", "press-letter.css")}
+BOOKLET_SHEETS = {"letter": ("a5.css", "half-letter.css", "paper.css")}
+
+
+def paper_of(model, asked: str | None, progress=None) -> str:
+    """The paper a run makes: the one asked for (PAPER=), if the format has it, else the manifest's."""
+    if asked and (model.format, asked) not in PAPER_SHEETS:
+        if progress:
+            progress.note(f"{model.name}: a {model.format} is printed on "
+                          f"{' or '.join(p for f, p in PAPER_SHEETS if f == model.format)}, not {asked}: "
+                          f"made on {model.paper}")
+        asked = None
+    return asked or model.paper
+
+
+def sheets(model, paper: str) -> tuple[str, ...]:
+    """The stylesheets of an edition's PDF on `paper`, print.css first."""
+    return ("print.css", *FORMATS[model.format][1], *PAPER_SHEETS[model.format, paper])
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
@@ -116,14 +138,14 @@ def picture_srcs(model, out_dir: Path, cache_dir: Path):
 
 
 def reference(model, env, out_dir: Path, edition: Edition, srcs=None, **context) -> tuple[str, tuple[Path, ...]]:
-    """The HTML of an edition's A4 PDF, whatever paper the run makes (the print pages an e-book
-    cites, the live preview), and the stylesheets it is laid out with. srcs: picture addresses
-    other than those from out_dir."""
-    template, format_css, _ = FORMATS[model.format]
-    sheets = ("print.css", *format_css)
+    """The HTML of an edition's PDF on the publication's own paper, whatever paper the run makes
+    (the print pages an e-book cites, the live preview), and the stylesheets it is laid out with.
+    srcs: picture addresses other than those from out_dir."""
+    template = FORMATS[model.format][0]
+    own = sheets(model, model.paper)
     html = edition_html(model, env, out_dir, srcs or picture_srcs(model, out_dir, out_dir / ".cache"), edition,
-                        template, sheets, **context)
-    return html, tuple(STYLES / sheet for sheet in ("base.css", *sheets))
+                        template, own, **context)
+    return html, tuple(STYLES / sheet for sheet in ("base.css", *own))
 
 
 @dataclass(frozen=True)
@@ -137,7 +159,7 @@ class Job:
     identifier: str           # the publication's
 
 
-def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, stage, paper: str = "a4",
+def make(model, env, editions, targets: set[str], out_dir: Path, writer, progress, stage, paper: str | None = None,
          workers: int = 1) -> dict[Path, proof.Proof]:
     """The print step: the HTML of each edition, its PDF, and the press PDF and the booklet of each
     multilingual layout.
@@ -146,9 +168,9 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
     made into it, and the caller puts them all in place once the whole run has succeeded. Returns
     the proof of every PDF made (proof.py), for the record.
     """
-    template, format_css, max_pages = FORMATS[model.format]
-    paper_css = (f"{paper}.css",) if paper != "a4" and model.format == "brochure" else ()
-    base = ("print.css", *format_css, *paper_css)
+    template, _, max_pages = FORMATS[model.format]
+    paper = paper_of(model, paper, progress)
+    base = sheets(model, paper)
     render_page = functools.partial(edition_html, model, env, out_dir, picture_srcs(model, out_dir, out_dir / ".cache"))
 
     name = model.name
@@ -162,12 +184,14 @@ def make(model, env, editions, targets: set[str], out_dir: Path, writer, progres
                  for ed in editions]
     printed = [ed for ed in editions if ed in model.layout_editions]
     if "print" in targets:
-        jobs += [Job(out_dir / model.variant(ed, "print"), ed, (*base, "paper.css", "press.css"), conformance.PRESS,
+        jobs += [Job(out_dir / model.variant(ed, "print"), ed,
+                     (*base, *PRESS_SHEETS.get(paper, ("paper.css", "press.css"))), conformance.PRESS,
                      html_path[ed], model.identifier)
                  for ed in printed]
     if "booklet" in targets:
         if model.format == "brochure":
-            jobs += [Job(out_dir / model.variant(ed, "booklet"), ed, ("print.css", "a5.css", "paper.css"),
+            jobs += [Job(out_dir / model.variant(ed, "booklet"), ed,
+                         ("print.css", *BOOKLET_SHEETS.get(paper, ("a5.css", "paper.css"))),
                          conformance.BOOKLET, html_path[ed], model.identifier) for ed in printed]
         else:
             progress.note(f"{name}: a {model.format} has no booklet")
@@ -197,8 +221,8 @@ def lay_out(model, env, writer, edition: Edition, base_dir: Path, cache_dir: Pat
     (live.py). Returns the HTML laid out (a columns edition's; "" for facing and flip, which lay
     out a document per language) and the laid-out document. base_dir: the folder the HTML is taken
     to be in, which its links to stylesheets and pictures are relative to."""
-    template, format_css, _ = FORMATS[model.format]
-    base = ("print.css", *format_css)
+    template = FORMATS[model.format][0]
+    base = sheets(model, model.paper)
     srcs = picture_srcs(model, base_dir, cache_dir)
     pages = {edition: reference(model, env, base_dir, edition, srcs)[0]} if edition.layout == "columns" else {}
     path = base_dir / edition.filename(model.name, "html")

@@ -432,7 +432,7 @@ def print_srcs(model, langs: list[str], out_dir: Path, cache_dir: Path, ids=None
         if pic["image"]:
             srcs[ident] = os.path.relpath(model.images[pic["image"]].path, out_dir)
         else:
-            data = svg(chart_for(pic["chart"], langs), pic["size"], cache_dir)
+            data = svg(dict(chart_for(pic["chart"], langs), colours=model.brand.colours), pic["size"], cache_dir)
             srcs[ident] = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
     return srcs
 
@@ -457,7 +457,8 @@ def epub_srcs(model, langs: list[str]) -> dict[str, str]:
 def inline_charts(model, langs: list[str], cache_dir: Path) -> dict[str, str]:
     """Each chart of an edition's EPUB as an <svg> element, drawn for screens in its languages."""
     from .chart import screen_svg
-    return {ident: screen_svg(chart_for(pic["chart"], langs), ident, cache_dir).decode("utf-8")
+    return {ident: screen_svg(dict(chart_for(pic["chart"], langs), colours=model.brand.colours), ident,
+                              cache_dir).decode("utf-8")
             for ident, pic in model.pictures.items() if pic["chart"]}
 
 

@@ -15,7 +15,7 @@ from .state import State
 PROJECT = Path(__file__).resolve().parent.parent
 TARGETS = ("html", "pdf", "epub", "print", "booklet")
 PRINT_TARGETS = {"html", "pdf", "print", "booklet"}
-PAPERS = ("a4", "a5")
+PAPERS = ("a4", "a5", "letter")
 
 
 @dataclass
@@ -183,13 +183,14 @@ def pack(content_dir: Path, out_dir: Path, dist_dir: Path, progress: Progress,
     return [target]
 
 
-def options(target: str, paper: str) -> str:
-    """The options an output of `target` depends on (the draft state is recorded apart)."""
-    return f"paper={paper}" if target in ("html", "pdf", "print") else ""
+def options(target: str, paper: str | None) -> str:
+    """The options an output of `target` depends on (the draft state is recorded apart). No paper
+    asked for is the manifest's, which is content."""
+    return f"paper={paper or ''}" if target in ("html", "pdf", "print", "booklet") else ""
 
 
 def build(targets: set[str], content_dir: Path, out_dir: Path, progress: Progress,
-          strict: bool = True, locale_dir: Path | None = None, paper: str = "a4",
+          strict: bool = True, locale_dir: Path | None = None, paper: str | None = None,
           only: set[str] | None = None, workers: int = 1, force: bool = False,
           record: State | None = None) -> list[Path]:
     """Make what is stale of `targets` (all of them if `force`), then put every file made in place

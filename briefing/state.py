@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .outputs import Stage
+from .paths import MANIFEST
 
 VERSION = 2
 PROJECT = Path(__file__).resolve().parent.parent
@@ -62,10 +63,19 @@ def _digest(label: str, roots: list[Path], keep=lambda name: True) -> str:
     return digest.hexdigest()
 
 
+def _shared(content_dir: Path) -> list[Path]:
+    """What a content folder's brand file (content/_brand.yml) may read, beside the publication: the
+    content folder's entries that are no publication (the file, and folders of logos and fonts)."""
+    parent = content_dir.parent
+    if not (parent / "_brand.yml").is_file():
+        return []
+    return sorted(p for p in parent.iterdir() if not (p / MANIFEST).exists() and not p.name.startswith("."))
+
+
 def inputs(content_dir: Path, locale_dir: Path) -> dict[str, str]:
     """A hash of every byte a build reads, by group (see TARGET_GROUPS)."""
     project = {name: [PROJECT / path for path in paths] for name, paths in GROUPS.items()}
-    return {"content": _digest("content", [Path(content_dir)]), "locale": _digest("locale", [Path(locale_dir)]),
+    return {"content": _digest("content", [Path(content_dir), *_shared(Path(content_dir))]), "locale": _digest("locale", [Path(locale_dir)]),
             "code": _digest("code", project["code"]), "templates": _digest("templates", project["templates"]),
             "print-styles": _digest("styles", project["styles"], lambda name: name not in EPUB_ONLY),
             "epub-styles": _digest("styles", project["styles"], lambda name: name in EPUB_ONLY)}

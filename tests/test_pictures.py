@@ -347,7 +347,8 @@ def test_an_svg_with_a_dtd_is_refused_at_its_line(tmp_path):
 def test_print_charts_are_written_without_a_doctype(built):
     """matplotlib writes the SVG 1.1 DOCTYPE; the picture gate refuses one in an image, and
     EPUBCheck 4.2 rejected it in a book (OPF-073, HTM-003)."""
-    from briefing import chart
-    data = chart.svg({"type": "bar", "values": [1, 2], "labels": ["a", "b"], "texts": [["1"], ["2"]], "unit": None},
+    from briefing import brand, chart
+    data = chart.svg({"type": "bar", "values": [1, 2], "labels": ["a", "b"], "texts": [["1"], ["2"]], "unit": None,
+                      "colours": brand.default().colours},
                      "full", built / ".cache")
     assert b"<!DOCTYPE" not in data and etree.fromstring(data).tag == "{http://www.w3.org/2000/svg}svg"

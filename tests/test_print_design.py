@@ -218,13 +218,13 @@ def test_press_crop_marks_lie_outside_the_bleed_and_are_5mm_long(built):
 def test_a_chart_gives_its_numbers_in_every_language_a_visible_small_bar_and_a_source_line(built, tmp_path):
     from lxml import etree
 
-    from briefing import chart, pictures
+    from briefing import brand, chart, pictures
     from briefing.i18n import Formatter
     formats = {code: Formatter(code) for code in ("vi", "en")}
     spec = {"type": "bar", "values": [{"label": "1990", "value": 14000}, {"label": "2015", "value": 112}]}
     data = pictures.chart_for(pictures.context({"chart": spec}, formats)["chart"], ["vi", "en"])
     assert data["texts"] == [["14.000", "14,000"], ["112"]]
-    svg = etree.fromstring(chart._draw(data, "full"))
+    svg = etree.fromstring(chart._draw(dict(data, colours=brand.default().colours), "full"))
     heights = []
     for path in svg.iter("{http://www.w3.org/2000/svg}path"):
         if "#0a5c9e" in (path.get("style") or "") and path.get("d", "").count("L") == 3:
