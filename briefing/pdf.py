@@ -289,7 +289,7 @@ def _make_pdf(writer: PdfWriter, progress, compose, max_pages, stage, job: Job):
             sheets = progress.step(f"impose {target.name}", impose, writer, document, tmp, job.identifier,
                                    str(target), made.turn_at)
             checked.off_page = proof.off_page(tmp)
-            return tmp, ", ".join(filter(None, [str(checked), made.summary, f"A5, on {sheets} sheets"])), checked
+            return tmp, ", ".join(filter(None, [str(checked), made.summary, f"{'half-letter' if 'half-letter.css' in job.sheets else 'A5'}, on {sheets} sheets"])), checked
         if made.turn_at is None:
             progress.step(f"write {target.name}", writer.write_to, document, tmp, job.identifier, claim, target.name)
         else:
