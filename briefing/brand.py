@@ -338,6 +338,12 @@ def _fonts(merged: dict, origin: dict, where: _Where, problems: list) -> tuple[d
 SAFE_PATH = re.compile(r"^[A-Za-z0-9._ /-]{1,200}$")  # written into CSS's url(""): no quote, no escape
 
 
+def licence(font: Path) -> Path | None:
+    """The licence file beside a font file."""
+    return next((other for other in sorted(font.parent.iterdir()) if other.is_file() and LICENCE.match(other.name)),
+                None)
+
+
 def _font_file(folder: Path, name: str) -> str | None:
     if not SAFE_PATH.match(name):
         return f"{name!r}: name font files and folders with letters, digits, spaces, '.', '-' and '_' only"
@@ -349,7 +355,7 @@ def _font_file(folder: Path, name: str) -> str | None:
         return f"{name} is missing from {folder}"
     if path.suffix.lower() not in FONT_SUFFIXES:
         return f"{name}: give a TrueType (.ttf) or OpenType (.otf) file"
-    if not any(LICENCE.match(other.name) for other in path.parent.iterdir() if other.is_file()):
+    if licence(path) is None:
         return (f"{name} has no licence beside it: put the font's licence file (OFL.txt, LICENSE…) in "
                 f"{path.parent}")
     try:

@@ -53,34 +53,45 @@ class _Document(epub.EpubHtml):
         return etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
-def subset_fonts(text: str, cache_dir: Path) -> dict[str, bytes]:
-    """FONT_FILES cut down to the characters of `text`, as WOFF2. A subset depends on the set of
-    characters, not the text, so most edits find it in the cache."""
+def book_fonts(brand) -> list[tuple[str, object]]:
+    """The fonts a book carries, as (name in the book, brand.FontFile): Noto Sans, and the brand's
+    headings family where it is one of its own font files."""
+    from .brand import FontFile
+    noto = [(font, FontFile("Noto Sans", FONTS_DIR / f"{font}.ttf", "bold" if font.endswith("Bold") else "normal",
+                            "italic" if font.endswith("Italic") else "normal")) for font in FONT_FILES]
+    own = [(f"brand-{font.path.stem}", font) for font in brand.fonts if font.family == brand.families["headings"]]
+    return noto + own
+
+
+def subset_fonts(text: str, cache_dir: Path, fonts: list[tuple[str, object]]) -> dict[str, bytes]:
+    """Each of book_fonts() cut down to the characters of `text`, as WOFF2. A subset depends on the
+    set of characters, not the text, so most edits find it in the cache."""
     from .cache import cached, key
     from .fonts import subset_woff2
     chars = "".join(sorted(set(text)))
-    fonts = {}
-    for font in FONT_FILES:
-        path = FONTS_DIR / f"{font}.ttf"
-        name = key(chars, files=(path,), packages=("uharfbuzz", "fonttools", "brotli"))
-        fonts[font] = cached(cache_dir / f"{font}-{name}.woff2", lambda: subset_woff2(path, chars),
-                             lambda data: data.startswith(b"wOF2"))
-    return fonts
+    cut = {}
+    for name, font in fonts:
+        digest = key(chars, files=(font.path,), packages=("uharfbuzz", "fonttools", "brotli"))
+        cut[name] = cached(cache_dir / f"{name}-{digest}.woff2", lambda: subset_woff2(font.path, chars),
+                           lambda data: data.startswith(b"wOF2"))
+    return cut
 
 
 def build_book(meta: dict, edition: Edition, documents: list[tuple[str, dict, str]], css_text: str,
                cover_png: bytes, labels: dict, fonts: dict[str, bytes],
                images: dict[str, tuple[str, bytes]] | None = None, charts: dict[str, str] | None = None,
-               paged: bool = False) -> epub.EpubBook:
+               paged: bool = False, brand=None) -> epub.EpubBook:
     """documents: (file name, title in each language, body XHTML) in reading order: cover, title
     page, sections, back matter.
-    fonts: subset_fonts() of at least the text of this book.
+    fonts: subset_fonts() of at least the text of this book; brand: the publication's (its fonts).
     images: the pictures the documents show, name -> (media type, bytes); charts: the <svg> of each
     chart they show, by picture id. paged: the documents carry print page breaks (pagemap.py).
 
     labels: the edition-language strings the package needs (cover alt text, accessibility
     summary, landmark names), already translated.
     """
+    from .brand import default, licence as brand_licence
+    brand = brand or default()
     lang = edition.lang
     book = epub.EpubBook()
     book.set_identifier(edition.identifier(meta["identifier"]))
@@ -104,16 +115,18 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, dict, st
     book.set_cover("images/cover.png", cover_png, create_page=False)
     for i, (name, (media_type, data)) in enumerate(sorted((images or {}).items())):
         book.add_item(epub.EpubItem(uid=f"picture-{i}", file_name=name, media_type=media_type, content=data))
-    font_css = []
-    for font in FONT_FILES:
-        book.add_item(epub.EpubItem(uid=font, file_name=f"fonts/{font}.woff2", media_type="font/woff2",
-                                    content=fonts[font]))
-        weight = "bold" if font.endswith("Bold") else "normal"
-        style = "italic" if font.endswith("Italic") else "normal"
-        font_css.append(f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; font-style: {style}; '
-                        f'src: url("../fonts/{font}.woff2") format("woff2"); }}\n')
-    book.add_item(epub.EpubItem(uid="ofl", file_name="fonts/OFL.txt", media_type="text/plain",
-                                content=(FONTS_DIR / "OFL.txt").read_bytes()))
+    font_css, licences = [], {FONTS_DIR / "OFL.txt": "fonts/OFL.txt"}
+    for name, font in book_fonts(brand):
+        book.add_item(epub.EpubItem(uid=name, file_name=f"fonts/{name}.woff2", media_type="font/woff2",
+                                    content=fonts[name]))
+        font_css.append(f'@font-face {{ font-family: "{font.family}"; font-weight: {font.weight}; '
+                        f'font-style: {font.style}; src: url("../fonts/{name}.woff2") format("woff2"); }}\n')
+        licence = brand_licence(font.path) if font.path.parent != FONTS_DIR else None
+        if licence and licence not in licences:  # the licence travels with the font, as its terms ask
+            licences[licence] = f"fonts/brand-{len(licences)}-{licence.name}"
+    for i, (licence, file_name) in enumerate(licences.items()):
+        book.add_item(epub.EpubItem(uid="ofl" if i == 0 else f"licence-{i}", file_name=file_name,
+                                    media_type="text/plain", content=licence.read_bytes()))
     css = epub.EpubItem(uid="css", file_name="style/book.css", media_type="text/css",
                         content=("".join(font_css) + css_text).encode("utf-8"))
     book.add_item(css)
@@ -257,7 +270,8 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
     # same file whichever editions a run builds.
     text = css_text + "".join(body + "".join(label for label in labels.values() if isinstance(label, str))
                               + "".join(charts[ed].values()) for ed, (docs, labels) in parts.items() for _, _, body in docs)
-    fonts = progress.step(f"subset {len(FONT_FILES)} fonts", subset_fonts, text, cache)
+    carried = book_fonts(model.brand)
+    fonts = progress.step(f"subset {len(carried)} fonts", subset_fonts, text, cache, carried)
     books = {}
     for ed in [ed for ed in editions if not ed.print_only]:  # a reflowable book has no spreads
         filename = ed.filename(model.name, "epub")
@@ -274,7 +288,8 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
         images = progress.step(f"pictures of {filename}", epub_files, model, ed.langs, cache)
         titles = {name: texts for name, texts, _ in docs[1:]}
         titles["#contents"] = labels["contents_all"]
-        book = build_book(model.meta, ed, docs, css_text, png, labels, fonts, images, charts[ed], bool(pages))
+        book = build_book(model.meta, ed, docs, css_text, png, labels, fonts, images, charts[ed], bool(pages),
+                          model.brand)
         books[ed] = (book, labels, titles, pages)
     written = []
     for ed, (book, labels, titles, pages) in books.items():

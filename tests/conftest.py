@@ -159,9 +159,9 @@ def browser():
 
 @pytest.fixture(scope="session")
 def built_a5(tmp_path_factory) -> Path:
-    """Every publication's PDFs at A5 (`make pdf PAPER=a5`)."""
+    """Every publication's PDFs and press PDFs at A5 (`make pdf print PAPER=a5`)."""
     out = tmp_path_factory.mktemp("a5")
-    result = run_build("pdf", "--paper", "a5", "--out", str(out))
+    result = run_build("pdf", "print", "--paper", "a5", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
