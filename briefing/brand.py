@@ -166,6 +166,7 @@ class _Where:
 
     def __init__(self, origin: dict, order: list[str]):
         self.origin, self.order = origin, order
+        self.values = {}  # colour name -> the keys that hold its value (a palette entry it names)
 
     def at(self, keys: tuple, message: str) -> Problem:
         keys = tuple(keys)
@@ -242,12 +243,14 @@ def _colours(merged: dict, where: _Where, problems: list) -> dict:
     from coloraide import Color
     palette = (merged.get("color") or {}).get("palette") or {}
     theme = {k: v for k, v in (merged.get("color") or {}).items() if k != "palette"}
-    colours = {}
+    colours, where.values = {}, {}
     for name, keys in COLOURS.items():
-        value, seen = _get(merged, keys), []
+        value, seen, holder = _get(merged, keys), [], keys
         while isinstance(value, str) and (value in palette or value in theme) and value not in seen:
             seen.append(value)
+            holder = ("color", "palette", value) if value in palette else ("color", value)
             value = palette.get(value, theme.get(value))
+        where.values[name] = holder
         if value is None:
             problems.append(where.at(keys, "is missing: the stylesheets need this colour"))
             continue
@@ -276,9 +279,9 @@ def _contrast(colours: dict, where: _Where) -> list[Problem]:
         back = colours[ground] if ground else PAPER
         found = ratio(colours[text], back)
         if round(found, 2) < MIN_CONTRAST:
-            keys = COLOURS[text]
-            if ground and where.rank(COLOURS[ground]) > where.rank(keys):
-                keys = COLOURS[ground]  # the colour changed last is the one to look at
+            keys = where.values.get(text, COLOURS[text])
+            if ground and where.rank(where.values.get(ground, COLOURS[ground])) > where.rank(keys):
+                keys = where.values.get(ground, COLOURS[ground])  # the colour changed last is the one to look at
             ground_name = f"{_field(COLOURS[ground])} {colours[ground]}" if ground else f"the white paper {PAPER}"
             problems.append(where.at(keys, f"{_field(COLOURS[text])} {colours[text]} on {ground_name} has a contrast "
                                            f"of {found:.2f}:1 where it is {what}; text needs at least "

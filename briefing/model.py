@@ -74,7 +74,7 @@ class Model:
     stamp: dt.datetime
     draft: bool = False      # a translation is missing and was filled in: the outputs say DRAFT
     brand: object = None     # brand.Brand: colours, families, fonts and logo
-    paper: str = "a4"        # the manifest's paper (pdf.PAPERS); a build may ask for another
+    paper: str = "a4"        # the manifest's paper (schema.PAPERS); a build may ask for another
 
     @property
     def layout_editions(self) -> tuple[Edition, ...]:

@@ -125,6 +125,7 @@ def check(root: Path, pictures, strict: bool, also: tuple[Path, ...] = ()):
         has_image, has_chart = "image" in pic, "chart" in pic
         if has_image == has_chart:
             errors.append((path, "give either image (a file) or chart (numbers), not both" if has_image
+                           else "needs image (a file), or a logo in the brand file (_brand.yml)" if where == "logo"
                            else "needs image (a file) or chart (numbers)"))
             continue
         decorative = pic.get("decorative", False)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from .errors import ContentError, OutputError, Problem
 from .outputs import Stage, sweep, writable
+from .schema import PAPERS
 from .state import State
 
 PROJECT = Path(__file__).resolve().parent.parent
 TARGETS = ("html", "pdf", "epub", "print", "booklet")
 PRINT_TARGETS = {"html", "pdf", "print", "booklet"}
-PAPERS = ("a4", "a5", "letter")
 
 
 @dataclass

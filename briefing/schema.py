@@ -94,6 +94,7 @@ LANGUAGES = {
 }
 
 FORMATS = ("brochure", "fact-sheet")
+PAPERS = ("a4", "a5", "letter")  # each has its stylesheets: briefing/pdf.py PAPER_SHEETS
 LAYOUTS = ("columns", "facing", "flip")  # of a multilingual brochure; see briefing/model.py
 
 
@@ -112,7 +113,7 @@ def manifest(codes: list[str]) -> dict:
             "format": {"enum": list(FORMATS), "default": "brochure",
                        "description": "brochure: cover, title page, contents, sections, back cover; "
                                       "fact-sheet: two A4 pages, front and back"},
-            "paper": {"enum": ["a4", "a5", "letter"], "default": "a4",
+            "paper": {"enum": list(PAPERS), "default": "a4",
                       "description": "the page size of the PDFs: a4, a5 or letter (8.5 × 11 in; a fact sheet: a4 or "
                                      "letter). The booklet is half of it: A5 on A4, half-letter on Letter. "
                                      "`make pdf PAPER=…` sets another for one build"},

@@ -91,7 +91,8 @@ def _manifest(name: str, codes: list[str]) -> str:
 name: {name}
 identifier: urn:uuid:{uuid.uuid4()}   # stable: never change it for this edition
 date: {dt.date.today().isoformat()}
-format: brochure                     # or fact-sheet: two A4 pages, front and back
+format: brochure                     # or fact-sheet: two pages, front and back
+paper: a4                            # or a5, or letter (US); colours, fonts, logo: a _brand.yml (README)
 {layouts}
 languages:{languages}
 

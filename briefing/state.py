@@ -20,11 +20,11 @@ from .paths import MANIFEST
 
 VERSION = 2
 PROJECT = Path(__file__).resolve().parent.parent
-# The inputs of each target, by group. Only the EPUBs read epub.css; the HTML reads no stylesheet
-# (it links them); everything else reads everything.
+# The inputs of each target, by group. Only the EPUBs read epub.css; the HTML links the
+# stylesheets, and holds the brand's values (styles/_brand.yml); everything else reads everything.
 GROUPS = {"code": ("build.py", "pyproject.toml", "briefing"), "templates": ("templates",), "styles": ("styles",)}
 EPUB_ONLY = ("epub.css",)
-TARGET_GROUPS = {"html": ("content", "locale", "code", "templates"),
+TARGET_GROUPS = {"html": ("content", "locale", "code", "templates", "print-styles"),
                  "pdf": ("content", "locale", "code", "templates", "print-styles"),
                  "print": ("content", "locale", "code", "templates", "print-styles"),
                  "booklet": ("content", "locale", "code", "templates", "print-styles"),

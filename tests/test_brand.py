@@ -175,7 +175,8 @@ def test_every_press_cover_stops_at_the_bleed_in_every_size(built, built_a5, let
             bleed = _trim(doc, doc[0], "BleedBox")
             pix = doc[0].get_pixmap(alpha=False)
             for x, y in ((bleed.x0 + 1, bleed.y0 + 1), (bleed.x1 - 2, bleed.y1 - 2)):
-                assert pix.pixel(int(x), int(y)) == (0x0a, 0x5c, 0x9e), (out.name, x, y)
+                pixel = pix.pixel(int(x), int(y))  # IOM blue, as PyMuPDF draws it through the output intent
+                assert all(abs(a - b) <= 8 for a, b in zip(pixel, (0x0a, 0x5c, 0x9e))), (out.name, x, y, pixel)
 
 
 # --- brands that cannot print ------------------------------------------------------------------
@@ -210,9 +211,11 @@ def test_a_pale_primary_is_refused_at_its_line_with_the_colours_and_the_ratio(tm
 
 
 @pytest.mark.parametrize("change,where,message", [
-    ({"color:": "colour:"}, "colour:", "[colour] is not a brand.yml field"),
+    ({"foreground: charcoal": "forground: charcoal"}, "forground", "[color.forground] is not a brand.yml field"),
     ({'secondary: "#5e5e5e"': "secondary: greyish"}, "greyish", "'greyish' is not a colour"),
-    ({"source: file": "source: google"}, "source: google", "source: google fetches fonts"),
+    ({"source: file\n      files:\n        - path: brand/fonts/DejaVuSansCondensed.ttf\n"
+      "        - path: brand/fonts/DejaVuSansCondensed-Bold.ttf\n          weight: bold": "source: google"},
+     "source: google", "source: google fetches fonts"),
     ({"path: brand/fonts/DejaVuSansCondensed.ttf": "path: ../../../styles/fonts/NotoSans-Regular.ttf"},
      "NotoSans-Regular", "is outside the brand file's folder"),
     ({"medium: brand/logo.svg": "medium: https://example.org/logo.svg"}, "example.org",
