@@ -174,9 +174,10 @@ def test_every_press_cover_stops_at_the_bleed_in_every_size(built, built_a5, let
         with pymupdf.open(out / "iom-viet-nam-briefing-print.pdf") as doc:
             bleed = _trim(doc, doc[0], "BleedBox")
             pix = doc[0].get_pixmap(alpha=False)
-            for x, y in ((bleed.x0 + 1, bleed.y0 + 1), (bleed.x1 - 2, bleed.y1 - 2)):
-                pixel = pix.pixel(int(x), int(y))  # IOM blue, as PyMuPDF draws it through the output intent
-                assert all(abs(a - b) <= 8 for a, b in zip(pixel, (0x0a, 0x5c, 0x9e))), (out.name, x, y, pixel)
+            for x in (bleed.x0 + 1, bleed.x1 - 2):  # every corner of the bleed is the cover's colour or art
+                for y in (bleed.y0 + 1, bleed.y1 - 2):
+                    pixel = pix.pixel(int(x), int(y))
+                    assert max(pixel) - min(pixel) > 24, (out.name, x, y, pixel)
 
 
 # --- brands that cannot print ------------------------------------------------------------------

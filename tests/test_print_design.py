@@ -179,8 +179,10 @@ def test_emphasis_in_sans_is_the_shipped_italic(tmp_path):
     """Noto Sans Italic is shipped: emphasis in a caption or a label is set in it, not slanted by
     the renderer (a synthesized "Oblique")."""
     from weasyprint import HTML
+
+    from briefing import brand
     styles = ROOT / "styles"
-    html = (f'<link rel="stylesheet" href="{styles.as_uri()}/print.css">'
+    html = (f'<link rel="stylesheet" href="{styles.as_uri()}/print.css"><style>{brand.default().css(tmp_path)}</style>'
             '<figure class="figure"><figcaption class="caption">Caption with <em>emphasis</em></figcaption></figure>')
     HTML(string=html, base_url=str(tmp_path)).write_pdf(tmp_path / "x.pdf")
     fonts = {span["font"] for _, _, span in _spans(tmp_path / "x.pdf")}

@@ -56,5 +56,7 @@ def test_resources_outside_the_project_are_refused(tmp_path, ref, why):
 
 def test_project_resources_load(tmp_path):
     writer = PdfWriter([ROOT / "styles"])
-    html = '<html lang="en"><head><title>t</title><link rel="stylesheet" href="print.css"></head><body><p>x</p></body></html>'
+    from briefing import brand
+    html = ('<html lang="en"><head><title>t</title><link rel="stylesheet" href="print.css">'
+            f'<style>{brand.default().css(ROOT / "styles")}</style></head><body><p>x</p></body></html>')
     assert len(writer.layout(html, ROOT / "styles" / "page.html").pages) == 1
