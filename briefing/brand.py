@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
@@ -81,7 +81,6 @@ class Brand:
     fonts: tuple = ()                  # FontFile, the brand's own
     logo: Logo | None = None
     files: tuple = ()                  # every file the brand was read from: the build's inputs
-    layers: tuple = field(default=(), compare=False)
 
     def stack(self, role: str) -> str:
         """A CSS font-family list: the brand's family, then the built-in one for the role, so that
@@ -98,7 +97,8 @@ class Brand:
     def css(self, base_dir: Path) -> str:
         """The custom properties the stylesheets use, and the brand's @font-face rules with
         addresses from base_dir (where the HTML is read from)."""
-        rules = [f"@font-face {{ font-family: \"{f.family}\"; src: url(\"{_url(f.path, base_dir)}\"); "
+        rules = [f"@font-face {{ font-family: \"{f.family}\"; "
+                 f"src: url(\"{Path(os.path.relpath(f.path, base_dir)).as_posix()}\"); "
                  f"font-weight: {f.weight}; font-style: {f.style}; }}" for f in self.fonts]
         props = " ".join(f"{name}: {value};" for name, value in self.properties().items())
         return "\n".join([*rules, f":root {{ {props} }}"])
@@ -108,10 +108,6 @@ class Brand:
         reading systems that know no custom properties."""
         props = self.properties()
         return re.sub(r"var\((--[a-z-]+)\)", lambda m: props.get(m.group(1), m.group(0)), css)
-
-
-def _url(path: Path, base_dir: Path) -> str:
-    return Path(os.path.relpath(path, base_dir)).as_posix()
 
 
 def layers(root: Path) -> list[Path]:
@@ -151,14 +147,14 @@ def load(root: Path) -> tuple[Brand | None, list[Problem]]:
     if problems:
         return None, problems
     colours = _colours(merged, where, problems)
-    families, fonts = _fonts(merged, origin, where, problems)
-    logo = _logo(merged, origin, where, problems)
+    families, fonts = _fonts(merged, where, problems)
+    logo = _logo(merged, where, problems)
     if not problems:
         problems += _contrast(colours, where)
     if problems:
         return None, problems
     files = tuple(sorted({path for path, _ in docs} | {f.path for f in fonts} | ({logo.path} if logo else set())))
-    return Brand(colours, families, tuple(fonts), logo, files, tuple(path for path, _ in docs)), []
+    return Brand(colours, families, tuple(fonts), logo, files), []
 
 
 class _Where:
@@ -267,17 +263,12 @@ def _colours(merged: dict, where: _Where, problems: list) -> dict:
     return colours
 
 
-def ratio(foreground: str, background: str) -> float:
-    """WCAG 2's contrast ratio of two colours."""
-    from coloraide import Color
-    return Color(foreground).contrast(background, method="wcag21")
-
-
 def _contrast(colours: dict, where: _Where) -> list[Problem]:
+    """WCAG 2's contrast ratio of every text colour on its ground."""
+    from coloraide import Color
     problems = []
     for text, ground, what in TEXT_ON:
-        back = colours[ground] if ground else PAPER
-        found = ratio(colours[text], back)
+        found = Color(colours[text]).contrast(colours[ground] if ground else PAPER, method="wcag21")
         if round(found, 2) < MIN_CONTRAST:
             keys = where.values.get(text, COLOURS[text])
             if ground and where.rank(where.values.get(ground, COLOURS[ground])) > where.rank(keys):
@@ -289,7 +280,7 @@ def _contrast(colours: dict, where: _Where) -> list[Problem]:
     return problems
 
 
-def _fonts(merged: dict, origin: dict, where: _Where, problems: list) -> tuple[dict, list]:
+def _fonts(merged: dict, where: _Where, problems: list) -> tuple[dict, list]:
     """The family of each role, and the brand's font files (typography.fonts, source: file)."""
     typography = merged.get("typography") or {}
     files, declared = [], set()
@@ -370,7 +361,7 @@ def _font_file(folder: Path, name: str) -> str | None:
     return None
 
 
-def _logo(merged: dict, origin: dict, where: _Where, problems: list) -> Logo | None:
+def _logo(merged: dict, where: _Where, problems: list) -> Logo | None:
     """The logo the builder prints: the brand's medium one, else large, else small. A light and
     dark pair gives its light one: paper is light."""
     logo = merged.get("logo")

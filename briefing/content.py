@@ -1,6 +1,7 @@
 """Load and validate a publication folder: every problem is collected, none is raised alone."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -777,7 +778,6 @@ def _brand_logo(root: Path, manifest: Document, brand, found: _Collector) -> tup
                                        "so say what it shows in every language (logo: {alt: {…}}), or mark it "
                                        "logo: {decorative: true}")
         return ()
-    import os
     manifest.data["logo"]["image"] = os.path.relpath(logo.path, root)
     return (logo.folder,)
 
