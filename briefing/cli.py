@@ -134,7 +134,7 @@ def _watchdog() -> None:
     at once (signal.set_wakeup_fd), and this thread, woken by it, ends the process STOP_WITHIN
     seconds later if the build has not ended by itself. Nothing is put in place after a signal
     (outputs.INTERRUPTED), and the next build sweeps what this one staged."""
-    from .outputs import INTERRUPTED
+    from .outputs import INTERRUPTED, remove_made
     if _WATCHING:
         return
     read, write = os.pipe()
@@ -156,6 +156,7 @@ def _watchdog() -> None:
         faulthandler.dump_traceback_later(STOP_WITHIN + 0.5, exit=True, file=_DEVNULL)
         time.sleep(STOP_WITHIN)
         try:
+            remove_made()  # the main thread, held in a library, will not discard its stage
             print("interrupted; outputs already in place were left as they were", file=sys.stderr, flush=True)
         finally:
             os._exit(130)
@@ -164,6 +165,8 @@ def _watchdog() -> None:
 
 
 def _stopped() -> int:
+    from .outputs import remove_made
+    remove_made()
     print("interrupted; outputs already in place were left as they were", file=sys.stderr)
     return 130
 

@@ -80,11 +80,27 @@ def writable(folder: Path) -> None:
 def temp_beside(target: Path) -> Path:
     """A new empty file beside `target`, named so that sweep() finds it if the build is killed."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    FOLDERS.add(target.parent)  # before the file exists: an interrupt may come between the two
     # The writer's process id is in the name: sweep() leaves the files of a build still running
     # (make -j2 runs several builders on one folder).
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(tmp)
+
+
+FOLDERS: set[Path] = set()  # where this process made temporary files
+
+
+def remove_made() -> None:
+    """Remove this process's temporary files that were not put in place, found by the process id
+    in their names (mkstemp's part after it has no dot): what an interrupted build leaves when
+    the interrupt came before its stage knew of a file, or while a library held the main thread."""
+    mine = re.compile(rf"^\..+\.{os.getpid()}\.[^.]+\.tmp$")
+    for folder in FOLDERS:
+        for tmp in folder.glob(f".*.{os.getpid()}.*.tmp"):
+            if mine.match(tmp.name):
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
 def commit(tmp: Path, target: Path) -> None:
