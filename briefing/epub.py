@@ -63,35 +63,35 @@ def book_fonts(brand) -> list[tuple[str, object]]:
     return noto + own
 
 
-def subset_fonts(text: str, cache_dir: Path, fonts: list[tuple[str, object]]) -> dict[str, bytes]:
-    """Each of book_fonts() cut down to the characters of `text`, as WOFF2. A subset depends on the
-    set of characters, not the text, so most edits find it in the cache."""
+def subset_fonts(text: str, cache_dir: Path, fonts: list[tuple[str, object]]) -> list[tuple[str, object, bytes]]:
+    """Each of book_fonts() cut down to the characters of `text`, as WOFF2: (name in the book,
+    brand.FontFile, bytes). A subset depends on the set of characters, not the text, so most edits
+    find it in the cache."""
     from .cache import cached, key
     from .fonts import subset_woff2
     chars = "".join(sorted(set(text)))
-    cut = {}
+    cut = []
     for name, font in fonts:
         digest = key(chars, files=(font.path,), packages=("uharfbuzz", "fonttools", "brotli"))
-        cut[name] = cached(cache_dir / f"{name}-{digest}.woff2", lambda: subset_woff2(font.path, chars),
-                           lambda data: data.startswith(b"wOF2"))
+        cut.append((name, font, cached(cache_dir / f"{name}-{digest}.woff2", lambda: subset_woff2(font.path, chars),
+                                       lambda data: data.startswith(b"wOF2"))))
     return cut
 
 
 def build_book(meta: dict, edition: Edition, documents: list[tuple[str, dict, str]], css_text: str,
-               cover_png: bytes, labels: dict, fonts: dict[str, bytes],
+               cover_png: bytes, labels: dict, fonts: list[tuple[str, object, bytes]],
                images: dict[str, tuple[str, bytes]] | None = None, charts: dict[str, str] | None = None,
-               paged: bool = False, brand=None) -> epub.EpubBook:
+               paged: bool = False) -> epub.EpubBook:
     """documents: (file name, title in each language, body XHTML) in reading order: cover, title
     page, sections, back matter.
-    fonts: subset_fonts() of at least the text of this book; brand: the publication's (its fonts).
+    fonts: subset_fonts() of at least the text of this book.
     images: the pictures the documents show, name -> (media type, bytes); charts: the <svg> of each
     chart they show, by picture id. paged: the documents carry print page breaks (pagemap.py).
 
     labels: the edition-language strings the package needs (cover alt text, accessibility
     summary, landmark names), already translated.
     """
-    from .brand import default, licence as brand_licence
-    brand = brand or default()
+    from .brand import licence as brand_licence
     lang = edition.lang
     book = epub.EpubBook()
     book.set_identifier(edition.identifier(meta["identifier"]))
@@ -116,9 +116,9 @@ def build_book(meta: dict, edition: Edition, documents: list[tuple[str, dict, st
     for i, (name, (media_type, data)) in enumerate(sorted((images or {}).items())):
         book.add_item(epub.EpubItem(uid=f"picture-{i}", file_name=name, media_type=media_type, content=data))
     font_css, licences = [], {FONTS_DIR / "OFL.txt": "fonts/OFL.txt"}
-    for name, font in book_fonts(brand):
+    for name, font, data in fonts:
         book.add_item(epub.EpubItem(uid=name, file_name=f"fonts/{name}.woff2", media_type="font/woff2",
-                                    content=fonts[name]))
+                                    content=data))
         font_css.append(f'@font-face {{ font-family: "{font.family}"; font-weight: {font.weight}; '
                         f'font-style: {font.style}; src: url("../fonts/{name}.woff2") format("woff2"); }}\n')
         licence = brand_licence(font.path) if font.path.parent != FONTS_DIR else None
@@ -288,8 +288,7 @@ def make(model: Model, env, editions: list[Edition], out_dir: Path, writer, prog
         images = progress.step(f"pictures of {filename}", epub_files, model, ed.langs, cache)
         titles = {name: texts for name, texts, _ in docs[1:]}
         titles["#contents"] = labels["contents_all"]
-        book = build_book(model.meta, ed, docs, css_text, png, labels, fonts, images, charts[ed], bool(pages),
-                          model.brand)
+        book = build_book(model.meta, ed, docs, css_text, png, labels, fonts, images, charts[ed], bool(pages))
         books[ed] = (book, labels, titles, pages)
     written = []
     for ed, (book, labels, titles, pages) in books.items():
