@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .outputs import Stage
+from .brand import FILE as BRAND_FILE
 from .paths import MANIFEST
 
 VERSION = 2
@@ -67,7 +68,7 @@ def _shared(content_dir: Path) -> list[Path]:
     """What a content folder's brand file (content/_brand.yml) may read, beside the publication: the
     content folder's entries that are no publication (the file, and folders of logos and fonts)."""
     parent = content_dir.parent
-    if not (parent / "_brand.yml").is_file():
+    if not (parent / BRAND_FILE).is_file():
         return []
     return sorted(p for p in parent.iterdir() if not (p / MANIFEST).exists() and not p.name.startswith("."))
 
